@@ -1,0 +1,124 @@
+// The device's IndexedDB database: tables, indexes and every schema version ever shipped.
+// Never edit or remove a version block: devices in a drawer may still hold version 1 data.
+import Dexie, { type Table, type Transaction } from 'dexie';
+import type { OutboxBatch } from '../domain/changeLog';
+import type { HlcState } from '../domain/hlc';
+import { learnerSearchTokens, normaliseEmail, normalisePhone } from '../domain/people';
+import type {
+  Attendance,
+  Consent,
+  DocumentVersion,
+  EmploymentStatus,
+  Enrolment,
+  EntityType,
+  EqualityMonitoring,
+  Learner,
+  LearningGoal,
+  Programme,
+  Session,
+  Venue,
+} from '../domain/records';
+
+export const DATABASE_NAME = 'outreach-register';
+
+/** Version 1: the first offline release. */
+export const SCHEMA_V1 = {
+  venues: 'id, name',
+  programmes: 'id, title, status',
+  sessions: 'id, date, scheduledStart, programmeId, venueId',
+  learners: 'id, familyName, dateOfBirth, postcode',
+  enrolments: 'id, learnerId, programmeId, [programmeId+learnerId]',
+  attendance: 'id, sessionId, learnerId',
+  equalityMonitoring: 'id, learnerId',
+  employmentStatuses: 'id, learnerId',
+  consents: 'id, learnerId',
+  learningGoals: 'id, learnerId, enrolmentId',
+  documentVersions: 'id, kind',
+  outbox: 'firstMutationId',
+  drafts: 'id',
+  meta: 'key',
+} as const;
+
+/** Version 2: learners get search words and match keys, so search and duplicate checks use indexes. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  learners: 'id, familyName, dateOfBirth, postcode, *searchTokens, emailKey, phoneKey',
+} as const;
+
+export const CURRENT_SCHEMA_VERSION = 2;
+
+/** A learner as stored on the device: the synced record plus local index keys (never synced). */
+export type LearnerRow = Learner & { searchTokens: string[]; emailKey: string; phoneKey: string };
+
+export function learnerRowFrom(learner: Learner): LearnerRow {
+  return {
+    ...learner,
+    searchTokens: learnerSearchTokens(learner),
+    emailKey: learner.email ? normaliseEmail(learner.email) : '',
+    phoneKey: normalisePhone(learner.phone),
+  };
+}
+
+export function learnerFromRow(row: LearnerRow): Learner {
+  const { searchTokens: _tokens, emailKey: _email, phoneKey: _phone, ...learner } = row;
+  return learner;
+}
+
+export type Draft = {
+  /** Which form this draft belongs to, e.g. "enrolment:<programmeId>". */
+  id: string;
+  values: unknown;
+  savedAt: string;
+};
+
+/** The writer's state: who this device is, the last mutation id it issued and its clock. */
+export type WriterState = { key: 'writer'; deviceId: string; lastMutationId: number; clock: HlcState };
+export type SettingsRow = { key: 'settings'; tutorName: string };
+export type StorageStateRow = { key: 'storage'; persistRequestedAt: string | null; persisted: boolean | null };
+export type MetaRow = WriterState | SettingsRow | StorageStateRow;
+
+export class OutreachDatabase extends Dexie {
+  venues!: Table<Venue, string>;
+  programmes!: Table<Programme, string>;
+  sessions!: Table<Session, string>;
+  learners!: Table<LearnerRow, string>;
+  enrolments!: Table<Enrolment, string>;
+  attendance!: Table<Attendance, string>;
+  equalityMonitoring!: Table<EqualityMonitoring, string>;
+  employmentStatuses!: Table<EmploymentStatus, string>;
+  consents!: Table<Consent, string>;
+  learningGoals!: Table<LearningGoal, string>;
+  documentVersions!: Table<DocumentVersion, string>;
+  outbox!: Table<OutboxBatch, number>;
+  drafts!: Table<Draft, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name: string = DATABASE_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(addLearnerSearchKeys);
+  }
+}
+
+async function addLearnerSearchKeys(transaction: Transaction): Promise<void> {
+  await transaction
+    .table<LearnerRow, string>('learners')
+    .toCollection()
+    .modify((row) => {
+      Object.assign(row, learnerRowFrom(row));
+    });
+}
+
+/** The Dexie table that holds each synced entity type. */
+export const TABLE_OF_ENTITY = {
+  venue: 'venues',
+  programme: 'programmes',
+  session: 'sessions',
+  learner: 'learners',
+  equalityMonitoring: 'equalityMonitoring',
+  employmentStatus: 'employmentStatuses',
+  enrolment: 'enrolments',
+  learningGoal: 'learningGoals',
+  consent: 'consents',
+  attendance: 'attendance',
+} as const satisfies Record<EntityType, keyof typeof SCHEMA_V2>;

@@ -1,0 +1,158 @@
+// Learners and their enrolments: enrolling writes every record of the form in one transaction.
+import { attendanceId } from '../domain/ids';
+import type { EnrolmentRecords } from '../domain/forms/enrolmentForm';
+import { defaultMinutesFor, isMarkedLate, sessionMinutes } from '../domain/attendance';
+import {
+  type DuplicateReason,
+  duplicateReasons,
+  normaliseEmail,
+  normalisePhone,
+  parseLearnerQuery,
+} from '../domain/people';
+import type { Attendance, Enrolment, Learner, Session } from '../domain/records';
+import { type OutreachDatabase, learnerFromRow } from './database';
+import { writeChanges } from './writes';
+
+export type WalkIn = { session: Session; markedBy: string };
+
+/**
+ * Saves an enrolment: learner, enrolment, employment status, equality answers, consents and goals,
+ * and (for a walk-in) a present mark, all in one transaction that also discards the form's draft.
+ */
+export async function enrolLearner(
+  db: OutreachDatabase,
+  records: EnrolmentRecords,
+  options: { draftId?: string; walkIn?: WalkIn } = {},
+): Promise<void> {
+  await writeChanges(
+    db,
+    ['learners', 'enrolments', 'employmentStatuses', 'equalityMonitoring', 'consents', 'learningGoals', 'attendance', 'drafts'],
+    async (writer) => {
+      const existingLearner = await db.learners.get(records.learner.id);
+      if (existingLearner) {
+        // An existing learner enrolling again: their details are refreshed, their id kept.
+        await writer.put('learner', { ...records.learner, createdAt: existingLearner.createdAt }, learnerFromRow(existingLearner));
+      } else {
+        await writer.put('learner', records.learner);
+      }
+      await writer.put('enrolment', records.enrolment);
+      await writer.put('employmentStatus', records.employmentStatus);
+      if (records.equalityMonitoring) {
+        const before = await db.equalityMonitoring.get(records.equalityMonitoring.id);
+        await writer.put('equalityMonitoring', records.equalityMonitoring, before);
+      }
+      for (const consent of records.consents) {
+        await writer.put('consent', consent, await db.consents.get(consent.id));
+      }
+      if (records.learningGoals.length > 0) await writer.putNew('learningGoal', records.learningGoals);
+      if (options.walkIn) {
+        const { session, markedBy } = options.walkIn;
+        const at = records.enrolment.enrolledAt;
+        const mark: Attendance = {
+          id: attendanceId(session.id, records.learner.id),
+          createdAt: at,
+          updatedAt: at,
+          deviceId: records.learner.deviceId,
+          deleted: false,
+          sessionId: session.id,
+          learnerId: records.learner.id,
+          mark: 'P',
+          absenceReason: null,
+          minutesAttended: defaultMinutesFor('P', sessionMinutes(session)),
+          markedBy,
+          markedAt: at,
+          markedLate: isMarkedLate(session.scheduledEnd, at),
+        };
+        await writer.put('attendance', mark, await db.attendance.get(mark.id));
+      }
+      if (options.draftId) await db.drafts.delete(options.draftId);
+    },
+  );
+}
+
+/** Bulk-saves learners in one transaction (imports and back-fills). */
+export async function saveNewLearners(db: OutreachDatabase, learners: Learner[]): Promise<void> {
+  await writeChanges(db, ['learners'], (writer) => writer.putNew('learner', learners));
+}
+
+export async function getLearner(db: OutreachDatabase, id: string): Promise<Learner | undefined> {
+  const row = await db.learners.get(id);
+  return row ? learnerFromRow(row) : undefined;
+}
+
+const SEARCH_LIMIT = 100;
+
+function visible(learner: Learner): boolean {
+  return !learner.deleted && learner.mergedInto === null && learner.status !== 'erased';
+}
+
+function byName(a: Learner, b: Learner): number {
+  return a.familyName.localeCompare(b.familyName) || a.givenNames.localeCompare(b.givenNames);
+}
+
+/** Finds learners by name (word starts), postcode (or its start) or date of birth. */
+export async function searchLearners(db: OutreachDatabase, text: string): Promise<Learner[]> {
+  const query = parseLearnerQuery(text);
+  let rows;
+  switch (query.kind) {
+    case 'empty':
+      rows = await db.learners.orderBy('familyName').limit(SEARCH_LIMIT * 2).toArray();
+      break;
+    case 'date-of-birth':
+      rows = await db.learners.where('dateOfBirth').equals(query.value).toArray();
+      break;
+    case 'postcode':
+      rows = await db.learners.where('searchTokens').startsWith(query.value).limit(SEARCH_LIMIT * 2).toArray();
+      break;
+    case 'name': {
+      const [first, ...rest] = query.words;
+      const candidates = await db.learners.where('searchTokens').startsWith(first ?? '').limit(SEARCH_LIMIT * 5).toArray();
+      rows = candidates.filter((row) => rest.every((word) => row.searchTokens.some((token) => token.startsWith(word))));
+      break;
+    }
+  }
+  const unique = new Map(rows.map((row) => [row.id, learnerFromRow(row)]));
+  return [...unique.values()].filter(visible).sort(byName).slice(0, SEARCH_LIMIT);
+}
+
+export type DuplicateMatch = { learner: Learner; reasons: DuplicateReason[] };
+
+/** Learners who may be the same person: same name and date of birth, or same email or phone. */
+export async function findPossibleDuplicates(
+  db: OutreachDatabase,
+  candidate: Pick<Learner, 'givenNames' | 'familyName' | 'dateOfBirth' | 'email' | 'phone'>,
+  excludeLearnerId?: string,
+): Promise<DuplicateMatch[]> {
+  const emailKey = candidate.email.trim() ? normaliseEmail(candidate.email) : null;
+  const phoneKey = normalisePhone(candidate.phone);
+  const [sameBirthday, sameEmail, samePhone] = await Promise.all([
+    db.learners.where('dateOfBirth').equals(candidate.dateOfBirth).toArray(),
+    emailKey ? db.learners.where('emailKey').equals(emailKey).toArray() : Promise.resolve([]),
+    phoneKey.length >= 10 ? db.learners.where('phoneKey').equals(phoneKey).toArray() : Promise.resolve([]),
+  ]);
+  const matches = new Map<string, DuplicateMatch>();
+  for (const row of [...sameBirthday, ...sameEmail, ...samePhone]) {
+    const learner = learnerFromRow(row);
+    if (learner.id === excludeLearnerId || !visible(learner) || matches.has(learner.id)) continue;
+    const reasons = duplicateReasons(candidate, learner);
+    if (reasons.length > 0) matches.set(learner.id, { learner, reasons });
+  }
+  return [...matches.values()];
+}
+
+export async function enrolmentsOfLearner(db: OutreachDatabase, learnerId: string): Promise<Enrolment[]> {
+  const enrolments = await db.enrolments.where('learnerId').equals(learnerId).sortBy('enrolledAt');
+  return enrolments.filter((enrolment) => !enrolment.deleted);
+}
+
+/** Everyone enrolled on a programme and not withdrawn, by family name: the register's rows. */
+export async function learnersOnProgramme(db: OutreachDatabase, programmeId: string): Promise<Learner[]> {
+  const enrolments = await db.enrolments.where('programmeId').equals(programmeId).toArray();
+  const learnerIds = [...new Set(enrolments.filter((e) => !e.deleted).map((e) => e.learnerId))];
+  const rows = await db.learners.bulkGet(learnerIds);
+  return rows
+    .filter((row) => row !== undefined)
+    .map(learnerFromRow)
+    .filter(visible)
+    .sort(byName);
+}

@@ -1,0 +1,45 @@
+// The local change log: every write on the device appends one batch in the same transaction as the
+// write. It is the sync outbox: batches stay until the server has acknowledged their mutation ids.
+import type { EntityType } from './records';
+
+/** Shape version of an outbox batch; travels with pushes so the server can read older outboxes. */
+export const CHANGE_LOG_ENTRY_VERSION = 1;
+
+/** One record's change: the unit the server applies, once, in mutation-id order. */
+export type RecordChange = {
+  /** Dense per device (1, 2, 3 …), never reused. */
+  mutationId: number;
+  entityType: EntityType;
+  entityId: string;
+  op: 'put' | 'delete';
+  /** The fields this change set, with their new values. */
+  fields: Record<string, unknown>;
+};
+
+/** One user action: the changes written together in one local transaction. */
+export type OutboxBatch = {
+  firstMutationId: number;
+  lastMutationId: number;
+  /** Hybrid logical clock stamp shared by every field of every change in the batch. */
+  hlc: string;
+  /** Device clock when the action happened, for display ("oldest unsynced change: 3 days ago"). */
+  madeAt: string;
+  changes: RecordChange[];
+  entryVersion: number;
+};
+
+/** The fields whose values differ between two versions of a record (a new record: all of them). */
+export function changedFields<T extends Record<string, unknown>>(before: T | undefined, after: T): Partial<T> {
+  const changes: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (before === undefined || JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changes[key] = after[key];
+    }
+  }
+  return changes;
+}
+
+/** Unsynced changes, from the oldest batch still held and the last mutation id issued. */
+export function pendingChangeCount(oldest: OutboxBatch | undefined, lastMutationId: number): number {
+  return oldest ? lastMutationId - oldest.firstMutationId + 1 : 0;
+}

@@ -1,0 +1,383 @@
+// The enrolment form: what a tutor (or, later, a learner on a kiosk) fills in, its rules and messages,
+// and how one submitted form becomes the records of one enrolment.
+import { z } from 'zod';
+import {
+  BENEFITS,
+  CONSENT_METHODS,
+  CONTACT_CHANNELS,
+  DISABILITY_CATEGORIES,
+  EMPLOYMENT_STATUSES,
+  ENROLMENT_CONSENT_PURPOSES,
+  ETHNICITIES,
+  GOAL_CATEGORIES,
+  HOURS_PER_WEEK,
+  LLDD_ANSWERS,
+  PRIOR_ATTAINMENT,
+  PRIOR_SKILL_AREAS,
+  REFERRAL_SOURCES,
+  SEXES,
+  SKILL_RESULTS,
+  UNEMPLOYMENT_LENGTHS,
+} from '../codeLists';
+import { dayBefore, localIsoDate, parseDateParts } from '../dates';
+import { consentId, equalityId, newId } from '../ids';
+import { normalisePostcode } from '../postcode';
+import type {
+  Consent,
+  Enrolment,
+  EmploymentStatus,
+  EqualityMonitoring,
+  Learner,
+  LearningGoal,
+  Programme,
+  RecordBase,
+} from '../records';
+import {
+  EMAIL_FORMAT_MESSAGE,
+  PHONE_FORMAT_MESSAGE,
+  checkDateParts,
+  checkPostcode,
+  choice,
+  datePartsSchema,
+  isEmailLike,
+  isPhoneLike,
+  optionalChoice,
+  optionalText,
+  requiredText,
+  ticks,
+} from './fields';
+
+export const MAX_GOALS_ON_FORM = 3;
+const EARLIEST_BIRTH_YEAR = 1900;
+
+const goalSchema = z.object({ text: optionalText('Goal', 300), category: optionalChoice(GOAL_CATEGORIES) });
+
+const priorSkillsShape = Object.fromEntries(
+  PRIOR_SKILL_AREAS.map((area) => [area.code, optionalChoice(SKILL_RESULTS)]),
+) as Record<(typeof PRIOR_SKILL_AREAS)[number]['code'], ReturnType<typeof optionalChoice>>;
+
+const consentShape = Object.fromEntries(ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()])) as Record<
+  (typeof ENROLMENT_CONSENT_PURPOSES)[number],
+  z.ZodBoolean
+>;
+
+export const enrolmentFormSchema = z
+  .object({
+    // Personal details
+    givenNames: requiredText("Enter the learner's given names"),
+    familyName: requiredText("Enter the learner's family name"),
+    preferredName: optionalText('Preferred name', 100),
+    dateOfBirth: datePartsSchema,
+    // Contact
+    addressLine1: optionalText('Address line 1', 200),
+    addressLine2: optionalText('Address line 2', 200),
+    town: optionalText('Town or city', 100),
+    postcode: z.string(),
+    postcodeUnknown: z.boolean(),
+    phone: z.string(),
+    email: z.string(),
+    preferredLanguage: z.string(),
+    needsInterpreter: z.boolean(),
+    bslUser: z.boolean(),
+    adjustments: optionalText('Adjustments', 1000),
+    emergencyContactName: optionalText('Emergency contact name', 100),
+    emergencyContactPhone: z.string(),
+    // Course
+    startDate: datePartsSchema,
+    referralSource: optionalChoice(REFERRAL_SOURCES),
+    // Employment and benefits
+    employmentStatus: choice(EMPLOYMENT_STATUSES, "Select the learner's employment status"),
+    selfEmployed: z.boolean(),
+    hoursPerWeek: optionalChoice(HOURS_PER_WEEK),
+    unemploymentLength: optionalChoice(UNEMPLOYMENT_LENGTHS),
+    benefits: ticks(BENEFITS),
+    fullTimeEducationBefore: z.boolean(),
+    priorAttainment: optionalChoice(PRIOR_ATTAINMENT),
+    // Prior digital skills and goals
+    priorSkills: z.object(priorSkillsShape),
+    goals: z.array(goalSchema).max(MAX_GOALS_ON_FORM),
+    // Equality, health and disability: optional, each with "Prefer not to say"
+    answersEthnicity: z.boolean(),
+    ethnicity: optionalChoice(ETHNICITIES),
+    ethnicityOther: optionalText('Ethnic group description', 200),
+    sex: optionalChoice(SEXES),
+    answersHealth: z.boolean(),
+    lldd: optionalChoice(LLDD_ANSWERS),
+    disabilityCategories: ticks(DISABILITY_CATEGORIES),
+    primaryDisabilityCategory: optionalChoice(DISABILITY_CATEGORIES),
+    // Privacy and consent
+    privacyNoticeShown: z.boolean(),
+    consents: z.object(consentShape),
+    contactChannels: ticks(CONTACT_CHANNELS),
+    consentMethod: choice(CONSENT_METHODS, 'Select how the learner gave their answers'),
+  })
+  .superRefine((values, ctx) => {
+    const birth = checkDateParts(values.dateOfBirth, 'dateOfBirth', 'Date of birth', ctx);
+    if (birth && birth >= localIsoDate()) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth', 'day'], message: 'Enter a date of birth in the past' });
+    } else if (birth && Number(birth.slice(0, 4)) < EARLIEST_BIRTH_YEAR) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth', 'year'], message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}` });
+    }
+    if (!values.postcodeUnknown) {
+      checkPostcode(values.postcode, 'postcode', ctx, 'Enter a postcode, or tick that the learner has no postcode');
+    }
+    if (values.phone.trim() && !isPhoneLike(values.phone)) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: PHONE_FORMAT_MESSAGE });
+    }
+    if (values.email.trim() && !isEmailLike(values.email)) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: EMAIL_FORMAT_MESSAGE });
+    }
+    if (values.emergencyContactPhone.trim() && !isPhoneLike(values.emergencyContactPhone)) {
+      ctx.addIssue({ code: 'custom', path: ['emergencyContactPhone'], message: PHONE_FORMAT_MESSAGE });
+    }
+    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(values.preferredLanguage.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['preferredLanguage'], message: 'Select the language the learner prefers' });
+    }
+    checkDateParts(values.startDate, 'startDate', 'Start date', ctx);
+    values.goals.forEach((goal, index) => {
+      if (goal.text.trim() && !goal.category) {
+        ctx.addIssue({ code: 'custom', path: ['goals', index, 'category'], message: 'Select what kind of goal this is' });
+      }
+    });
+    const givesHealthAnswer = values.lldd !== '' || values.disabilityCategories.length > 0;
+    if (givesHealthAnswer && !values.answersHealth) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answersHealth'],
+        message: 'Confirm the learner chose to answer the health questions, or clear the answers',
+      });
+    }
+    if (values.disabilityCategories.length > 0 && values.lldd !== '1') {
+      ctx.addIssue({ code: 'custom', path: ['lldd'], message: 'Select "Yes" if the learner has a condition you ticked below' });
+    }
+    if (values.primaryDisabilityCategory && !values.disabilityCategories.includes(values.primaryDisabilityCategory)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['primaryDisabilityCategory'],
+        message: 'Choose the main condition from the ones ticked',
+      });
+    }
+    if (values.ethnicity && !values.answersEthnicity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answersEthnicity'],
+        message: 'Confirm the learner chose to answer the ethnic group question, or clear the answer',
+      });
+    }
+    if (!values.privacyNoticeShown) {
+      ctx.addIssue({ code: 'custom', path: ['privacyNoticeShown'], message: 'Confirm the learner has been shown the privacy notice' });
+    }
+    const contactConsent = values.consents['contact-courses'] || values.consents['contact-surveys'];
+    if (contactConsent && values.contactChannels.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['contactChannels'], message: 'Select how the learner is happy to be contacted' });
+    }
+  });
+
+export type EnrolmentFormValues = z.input<typeof enrolmentFormSchema>;
+export type ValidEnrolmentForm = z.output<typeof enrolmentFormSchema>;
+
+/** A blank form. Nothing is pre-ticked: consent must be an act of the learner. */
+export function emptyEnrolmentForm(today: string = localIsoDate()): EnrolmentFormValues {
+  const [year, month, day] = today.split('-');
+  return {
+    givenNames: '',
+    familyName: '',
+    preferredName: '',
+    dateOfBirth: { day: '', month: '', year: '' },
+    addressLine1: '',
+    addressLine2: '',
+    town: '',
+    postcode: '',
+    postcodeUnknown: false,
+    phone: '',
+    email: '',
+    preferredLanguage: 'en',
+    needsInterpreter: false,
+    bslUser: false,
+    adjustments: '',
+    emergencyContactName: '',
+    emergencyContactPhone: '',
+    startDate: { day: String(Number(day)), month: String(Number(month)), year: year ?? '' },
+    referralSource: '',
+    employmentStatus: '',
+    selfEmployed: false,
+    hoursPerWeek: '',
+    unemploymentLength: '',
+    benefits: [],
+    fullTimeEducationBefore: false,
+    priorAttainment: '',
+    priorSkills: Object.fromEntries(PRIOR_SKILL_AREAS.map((area) => [area.code, ''])) as EnrolmentFormValues['priorSkills'],
+    goals: Array.from({ length: MAX_GOALS_ON_FORM }, () => ({ text: '', category: '' })),
+    answersEthnicity: false,
+    ethnicity: '',
+    ethnicityOther: '',
+    sex: '',
+    answersHealth: false,
+    lldd: '',
+    disabilityCategories: [],
+    primaryDisabilityCategory: '',
+    privacyNoticeShown: false,
+    consents: Object.fromEntries(ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, false])) as EnrolmentFormValues['consents'],
+    contactChannels: [],
+    consentMethod: '',
+  };
+}
+
+/** Everything one enrolment writes, as records ready to store (all in one transaction). */
+export type EnrolmentRecords = {
+  learner: Learner;
+  enrolment: Enrolment;
+  employmentStatus: EmploymentStatus;
+  equalityMonitoring: EqualityMonitoring | null;
+  consents: Consent[];
+  learningGoals: LearningGoal[];
+};
+
+export type EnrolmentContext = {
+  programme: Pick<Programme, 'id' | 'fundingStream'>;
+  privacyNoticeVersionId: string;
+  consentStatementsVersionId: string;
+  deviceId: string;
+  enrolledBy: string;
+  now: string;
+  /** An existing learner enrolling on another programme keeps their id. */
+  learnerId?: string;
+};
+
+function isoFromParts(parts: { day: string; month: string; year: string }): string {
+  const parsed = parseDateParts(parts);
+  if (!parsed.ok) throw new Error('enrolmentRecordsFromForm needs a validated form');
+  return parsed.date;
+}
+
+export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: EnrolmentContext): EnrolmentRecords {
+  const base = (id: string): RecordBase => ({
+    id,
+    createdAt: context.now,
+    updatedAt: context.now,
+    deviceId: context.deviceId,
+    deleted: false,
+  });
+  const learnerId = context.learnerId ?? newId();
+  const startDate = isoFromParts(values.startDate);
+  const learner: Learner = {
+    ...base(learnerId),
+    givenNames: values.givenNames,
+    familyName: values.familyName,
+    preferredName: values.preferredName.trim(),
+    dateOfBirth: isoFromParts(values.dateOfBirth),
+    addressLines: [values.addressLine1.trim(), values.addressLine2.trim()].filter(Boolean),
+    town: values.town.trim(),
+    postcode: values.postcodeUnknown ? '' : normalisePostcode(values.postcode),
+    postcodeUnknown: values.postcodeUnknown,
+    phone: values.phone.trim(),
+    email: values.email.trim(),
+    preferredLanguage: values.preferredLanguage.trim(),
+    needsInterpreter: values.needsInterpreter,
+    bslUser: values.bslUser,
+    adjustments: values.adjustments.trim(),
+    emergencyContactName: values.emergencyContactName.trim(),
+    emergencyContactPhone: values.emergencyContactPhone.trim(),
+    status: 'active',
+    mergedInto: null,
+  };
+  const enrolmentId = newId();
+  const priorDigitalSkills = Object.fromEntries(
+    Object.entries(values.priorSkills).filter(([, result]) => result !== ''),
+  ) as Enrolment['priorDigitalSkills'];
+  const enrolment: Enrolment = {
+    ...base(enrolmentId),
+    learnerId,
+    programmeId: context.programme.id,
+    enrolledAt: context.now,
+    enrolledBy: context.enrolledBy,
+    channel: 'tutor',
+    referralSource: (values.referralSource || null) as Enrolment['referralSource'],
+    startDate,
+    plannedEndDate: null,
+    fundingStream: context.programme.fundingStream,
+    privacyNoticeVersionId: context.privacyNoticeVersionId,
+    priorAttainment: (values.priorAttainment || null) as Enrolment['priorAttainment'],
+    priorDigitalSkills,
+    completionStatus: '1',
+    actualEndDate: null,
+    outcome: '8',
+    withdrawalReason: null,
+  };
+  const employmentStatus: EmploymentStatus = {
+    ...base(newId()),
+    learnerId,
+    appliesOn: dayBefore(startDate),
+    status: values.employmentStatus as EmploymentStatus['status'],
+    selfEmployed: values.employmentStatus === '10' && values.selfEmployed,
+    hoursPerWeek: values.employmentStatus === '10' ? ((values.hoursPerWeek || null) as EmploymentStatus['hoursPerWeek']) : null,
+    unemploymentLength:
+      values.employmentStatus === '10' ? null : ((values.unemploymentLength || null) as EmploymentStatus['unemploymentLength']),
+    benefits: values.benefits as EmploymentStatus['benefits'],
+    fullTimeEducationBefore: values.fullTimeEducationBefore,
+  };
+  const answeredEquality = values.answersEthnicity || values.answersHealth || values.sex !== '';
+  const equalityMonitoring: EqualityMonitoring | null = answeredEquality
+    ? {
+        ...base(equalityId(learnerId)),
+        learnerId,
+        ethnicity: values.answersEthnicity ? ((values.ethnicity || null) as EqualityMonitoring['ethnicity']) : null,
+        ethnicityOther: values.answersEthnicity ? values.ethnicityOther.trim() : '',
+        sex: (values.sex || null) as EqualityMonitoring['sex'],
+        ethnicityAnswerChosenAt: values.answersEthnicity ? context.now : null,
+        lldd: values.answersHealth ? ((values.lldd || null) as EqualityMonitoring['lldd']) : null,
+        disabilityCategories: values.answersHealth
+          ? (values.disabilityCategories as EqualityMonitoring['disabilityCategories'])
+          : [],
+        primaryDisabilityCategory: values.answersHealth
+          ? ((values.primaryDisabilityCategory || null) as EqualityMonitoring['primaryDisabilityCategory'])
+          : null,
+        healthAnswerChosenAt: values.answersHealth ? context.now : null,
+      }
+    : null;
+  const consentBase = {
+    learnerId,
+    lawfulBasis: 'consent' as const,
+    method: values.consentMethod as Consent['method'],
+    language: values.preferredLanguage.trim() || 'en',
+    capturedAt: context.now,
+    capturedBy: context.enrolledBy,
+    withdrawnAt: null,
+  };
+  const consents: Consent[] = [
+    {
+      ...base(consentId(learnerId, 'privacy-notice')),
+      ...consentBase,
+      purpose: 'privacy-notice',
+      granted: true,
+      channels: [],
+      // The privacy notice is information, not consent: acknowledged under public task.
+      lawfulBasis: 'public-task',
+      documentVersionId: context.privacyNoticeVersionId,
+    },
+    ...ENROLMENT_CONSENT_PURPOSES.map(
+      (purpose): Consent => ({
+        ...base(consentId(learnerId, purpose)),
+        ...consentBase,
+        purpose,
+        granted: values.consents[purpose],
+        channels:
+          purpose === 'photos' || !values.consents[purpose] ? [] : (values.contactChannels as Consent['channels']),
+        documentVersionId: context.consentStatementsVersionId,
+      }),
+    ),
+  ];
+  const learningGoals: LearningGoal[] = values.goals
+    .filter((goal) => goal.text.trim())
+    .map((goal) => ({
+      ...base(newId()),
+      learnerId,
+      enrolmentId,
+      text: goal.text.trim(),
+      category: goal.category as LearningGoal['category'],
+      setOn: startDate,
+      reviewedOn: null,
+      achievedOn: null,
+    }));
+  return { learner, enrolment, employmentStatus, equalityMonitoring, consents, learningGoals };
+}

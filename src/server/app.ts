@@ -1,0 +1,150 @@
+// Builds the HTTP app without listening, so tests can drive it: the production build as static files
+// (with cache headers that let service-worker updates be found), the client-route fallback, and /api.
+import { access } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { describeError, errorBody } from './errors';
+
+export type AppOptions = {
+  /** The production build folder (vite's `dist`). */
+  staticDir: string;
+  /** Structured request logs through pino; off unless asked for (tests stay quiet). */
+  logger?: boolean;
+  logLevel?: string;
+};
+
+/** The server's version: package.json's, read once at start. */
+export const SERVER_VERSION = readPackageVersion();
+
+/** Hashed build output: the file name changes whenever the content does. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * Everything else (index.html, sw.js, registerSW.js, manifest.webmanifest, icons) is revalidated on
+ * every request, so a new service worker or manifest is found as soon as it is deployed.
+ */
+const REVALIDATE = 'no-cache';
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const staticRoot = path.resolve(options.staticDir);
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: options.logLevel ?? 'info',
+          // Whatever Fastify logs about a request carries no query string, headers or body.
+          serializers: {
+            req: (request: { method: string; url: string }) => ({
+              method: request.method,
+              path: pathOf(request.url),
+            }),
+            res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+          },
+        }
+      : false,
+    // One line per request, written below, instead of Fastify's two that include the full URL.
+    disableRequestLogging: true,
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: pathOf(request.url),
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API answers are live data: no cache, including the service worker's, may keep them.
+    if (isApiPath(pathOf(request.url))) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { statusCode, body } = describeError(error);
+    if (statusCode >= 500) {
+      request.log.error({ err: error, path: pathOf(request.url) }, 'request failed');
+    } else {
+      request.log.info({ code: error.code, statusCode, path: pathOf(request.url) }, 'request refused');
+    }
+    return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
+  });
+
+  app.get('/api/health', async () => ({ status: 'ok', version: SERVER_VERSION }));
+
+  app.register(fastifyStatic, {
+    root: staticRoot,
+    prefix: '/',
+    wildcard: true,
+    index: ['index.html'],
+    dotfiles: 'ignore',
+    // send's default Cache-Control is replaced by the policy in setHeaders.
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      reply.header('cache-control', isHashedAsset(staticRoot, filePath) ? IMMUTABLE : REVALIDATE);
+    },
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const urlPath = pathOf(request.url);
+    const isPageRequest = request.method === 'GET' || request.method === 'HEAD';
+    // A missing hashed asset or API route must not be answered with HTML the caller would misread.
+    if (!isPageRequest || isApiPath(urlPath) || urlPath.startsWith('/assets/')) {
+      return sendNotFound(reply, `There is nothing at ${request.method} ${urlPath}.`);
+    }
+    // Client-side routes (/sessions/abc, /learners) are answered by the app shell.
+    if (!(await fileExists(path.join(staticRoot, 'index.html')))) {
+      request.log.warn({ staticRoot }, 'index.html is missing: has the app been built?');
+      return sendNotFound(reply, 'The app has not been built on this server.');
+    }
+    return reply.sendFile('index.html');
+  });
+
+  return app;
+}
+
+function sendNotFound(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not-found', message));
+}
+
+/** The URL's path without its query string, which may carry personal data and is never logged. */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+function isApiPath(urlPath: string): boolean {
+  return urlPath === '/api' || urlPath.startsWith('/api/');
+}
+
+function isHashedAsset(staticRoot: string, filePath: string): boolean {
+  const relative = path.relative(staticRoot, filePath).split(path.sep);
+  return relative.length > 1 && relative[0] === 'assets';
+}
+
+async function fileExists(filePath: string): Promise<boolean> {
+  try {
+    await access(filePath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readPackageVersion(): string {
+  const packageJson: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  if (
+    typeof packageJson === 'object' &&
+    packageJson !== null &&
+    'version' in packageJson &&
+    typeof packageJson.version === 'string'
+  ) {
+    return packageJson.version;
+  }
+  throw new Error('package.json has no version');
+}

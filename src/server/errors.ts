@@ -1,0 +1,51 @@
+// The one JSON error shape the server answers with: { error: { reason, message, details } }.
+import type { FastifyError } from 'fastify';
+
+export type ErrorBody = {
+  error: { reason: string; message: string; details: Record<string, unknown> };
+};
+
+export function errorBody(reason: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { reason, message, details } };
+}
+
+const REASON_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'bad-request',
+  401: 'unauthorised',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  409: 'conflict',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+  431: 'headers-too-large',
+  503: 'unavailable',
+};
+
+/** Maps any thrown error to a status and a body that never carries a stack trace. */
+export function describeError(error: FastifyError): { statusCode: number; body: ErrorBody } {
+  const status = error.statusCode ?? 500;
+  if (status < 400 || status > 599 || status === 500) {
+    return {
+      statusCode: 500,
+      body: errorBody('internal-error', 'Something went wrong on the server. Please try again.'),
+    };
+  }
+  if (error.validation) {
+    const issues = error.validation.map((issue) => ({
+      path: issue.instancePath,
+      message: issue.message ?? 'is invalid',
+    }));
+    return { statusCode: status, body: errorBody('invalid-request', 'The request is not valid.', { issues }) };
+  }
+  if (status >= 500) {
+    const reason = REASON_BY_STATUS[status] ?? 'server-error';
+    return { statusCode: status, body: errorBody(reason, 'The server cannot answer this request right now.') };
+  }
+  // Fastify's own 4xx messages describe the request, not stored data, so they are safe to return.
+  return { statusCode: status, body: errorBody(REASON_BY_STATUS[status] ?? 'bad-request', error.message) };
+}
