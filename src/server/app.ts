@@ -4,8 +4,8 @@ import { access } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeError, errorBody } from './errors';
 
 export type AppOptions = {
@@ -43,20 +43,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
           },
         }
       : false,
-    // One line per request, written below, instead of Fastify's two that include the full URL.
-    disableRequestLogging: true,
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        path: pathOf(request.url),
-        statusCode: reply.statusCode,
-        responseTimeMs: Math.round(reply.elapsedTime),
-      },
-      'request completed',
-    );
+    logController: new RequestLogController(),
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -70,7 +57,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     if (statusCode >= 500) {
       request.log.error({ err: error, path: pathOf(request.url) }, 'request failed');
     } else {
-      request.log.info({ code: error.code, statusCode, path: pathOf(request.url) }, 'request refused');
+      request.log.debug({ code: error.code, statusCode }, 'request refused');
     }
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
@@ -106,6 +93,24 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** One log line per request (method, path without query, status, time) instead of Fastify's two. */
+class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      path: pathOf(request.url),
+      statusCode: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime),
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
 }
 
 function sendNotFound(reply: FastifyReply, message: string): FastifyReply {

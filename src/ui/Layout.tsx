@@ -1,0 +1,40 @@
+import { NavLink, Outlet } from 'react-router';
+import { UpdatePrompt } from './UpdatePrompt';
+
+const NAV = [
+  { to: '/', label: 'Today', end: true },
+  { to: '/learners', label: 'Learners', end: false },
+  { to: '/programmes', label: 'Programmes', end: false },
+  { to: '/venues', label: 'Venues', end: false },
+  { to: '/settings', label: 'Settings', end: false },
+] as const;
+
+export function Layout() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="header">
+        <div className="header__inner">
+          <span className="header__title">Outreach Register</span>
+          <nav aria-label="Main">
+            <ul className="nav">
+              {NAV.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.end} className="nav__link">
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <UpdatePrompt />
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
