@@ -29,7 +29,10 @@ export type OutboxBatch = {
 };
 
 /** The fields whose values differ between two versions of a record (a new record: all of them). */
-export function changedFields<T extends Record<string, unknown>>(before: T | undefined, after: T): Partial<T> {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T | undefined,
+  after: T,
+): Partial<T> {
   const changes: Partial<T> = {};
   for (const key of Object.keys(after) as (keyof T)[]) {
     if (before === undefined || JSON.stringify(before[key]) !== JSON.stringify(after[key])) {

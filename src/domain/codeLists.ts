@@ -126,7 +126,11 @@ export const ETHNICITIES = [
   { code: '43', label: 'Asian or Asian British: Any other Asian background' },
   { code: '44', label: 'Black, Black British, Caribbean or African: African' },
   { code: '45', label: 'Black, Black British, Caribbean or African: Caribbean' },
-  { code: '46', label: 'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background' },
+  {
+    code: '46',
+    label:
+      'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background',
+  },
   { code: '47', label: 'Other ethnic group: Arab' },
   { code: '98', label: 'Other ethnic group: Any other ethnic group' },
   { code: PREFER_NOT_TO_SAY, label: 'Prefer not to say' },
@@ -284,7 +288,10 @@ export const SKILL_RESULTS = [
 
 /** Essential Digital Skills Framework 2018: foundation skills and the five areas. */
 export const PRIOR_SKILL_AREAS = [
-  { code: 'foundation', label: 'Using a device: turning it on, the controls, connecting to Wi-Fi, passwords' },
+  {
+    code: 'foundation',
+    label: 'Using a device: turning it on, the controls, connecting to Wi-Fi, passwords',
+  },
   { code: 'communicating', label: 'Communicating: email, video calls, messages' },
   { code: 'handling-information', label: 'Finding and keeping information: searching, saving files' },
   { code: 'transacting', label: 'Buying and applying online: shopping, forms, banking' },
@@ -330,4 +337,32 @@ export const DOCUMENT_KINDS = [
   { code: 'privacy-notice', label: 'Privacy notice' },
   { code: 'consent-statements', label: 'Consent statements' },
   { code: 'loan-terms', label: 'Device-loan terms' },
+] as const;
+
+/**
+ * Languages offered on the enrolment form, stored as BCP-47 tags (bfi: British Sign Language).
+ * A short list of the languages most asked for at sessions, not every language a learner may speak.
+ */
+export const PREFERRED_LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'ar', label: 'Arabic' },
+  { code: 'bn', label: 'Bengali' },
+  { code: 'zh', label: 'Chinese' },
+  { code: 'fa', label: 'Farsi' },
+  { code: 'fr', label: 'French' },
+  { code: 'gu', label: 'Gujarati' },
+  { code: 'ku', label: 'Kurdish' },
+  { code: 'lt', label: 'Lithuanian' },
+  { code: 'pa', label: 'Panjabi' },
+  { code: 'pl', label: 'Polish' },
+  { code: 'pt', label: 'Portuguese' },
+  { code: 'ro', label: 'Romanian' },
+  { code: 'so', label: 'Somali' },
+  { code: 'es', label: 'Spanish' },
+  { code: 'ti', label: 'Tigrinya' },
+  { code: 'tr', label: 'Turkish' },
+  { code: 'uk', label: 'Ukrainian' },
+  { code: 'ur', label: 'Urdu' },
+  { code: 'cy', label: 'Welsh' },
+  { code: 'bfi', label: 'British Sign Language' },
 ] as const;

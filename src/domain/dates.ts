@@ -32,7 +32,9 @@ export function isIsoDate(value: string): boolean {
 }
 
 /** Reads the three fields; returns the ISO date or what is wrong with them. */
-export function parseDateParts(parts: DateParts): { ok: true; date: string } | { ok: false; problem: DatePartsProblem } {
+export function parseDateParts(
+  parts: DateParts,
+): { ok: true; date: string } | { ok: false; problem: DatePartsProblem } {
   const day = parts.day.trim();
   const month = parts.month.trim();
   const year = parts.year.trim();

@@ -19,9 +19,12 @@ export const CONSENT_STATEMENTS_V1: DocumentVersion = {
   version: 1,
   language: 'en',
   title: 'What we ask your permission for',
-  text: "Contact about other courses: we may contact you about other courses and support that could help you.\nSurveys and research: we may ask you to take part in a short survey about your course.\nPhotos and video: we may take photos or video at sessions to show what we do. We will only use pictures of you if you say yes.",
+  text: 'Contact about other courses: we may contact you about other courses and support that could help you.\nSurveys and research: we may ask you to take part in a short survey about your course.\nPhotos and video: we may take photos or video at sessions to show what we do. We will only use pictures of you if you say yes.',
   sha256: '4549b289fc65a91d1b6637562c807c5a66df4b0870297b414bf542acfa5e57f6',
   publishedAt: '2026-11-01T00:00:00.000Z',
 };
 
-export const SHIPPED_DOCUMENT_VERSIONS: readonly DocumentVersion[] = [PRIVACY_NOTICE_V1, CONSENT_STATEMENTS_V1];
+export const SHIPPED_DOCUMENT_VERSIONS: readonly DocumentVersion[] = [
+  PRIVACY_NOTICE_V1,
+  CONSENT_STATEMENTS_V1,
+];

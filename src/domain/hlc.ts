@@ -9,7 +9,7 @@ const MAX_COUNTER = 0xffff;
 
 export class ClockError extends Error {
   constructor(
-    readonly code: 'clock-drift' | 'clock-counter-overflow',
+    readonly code: 'clock-drift' | 'clock-counter-overflow' | 'clock-invalid',
     message: string,
   ) {
     super(message);
@@ -19,7 +19,11 @@ export class ClockError extends Error {
 
 /** A node id for the clock: 16 hex characters taken from the device id. */
 export function clockNodeFromDeviceId(deviceId: string): string {
-  return deviceId.replace(/[^0-9a-f]/gi, '').toLowerCase().padEnd(16, '0').slice(-16);
+  return deviceId
+    .replace(/[^0-9a-f]/gi, '')
+    .toLowerCase()
+    .padEnd(16, '0')
+    .slice(-16);
 }
 
 export function formatHlc(state: HlcState): string {
@@ -28,7 +32,7 @@ export function formatHlc(state: HlcState): string {
 
 export function parseHlc(stamp: string): HlcState {
   const match = /^(.+Z)-([0-9a-f]{4})-([0-9a-f]{16})$/.exec(stamp);
-  if (!match) throw new ClockError('clock-drift', `Not a clock stamp: ${stamp}`);
+  if (!match) throw new ClockError('clock-invalid', `Not a clock stamp: ${stamp}`);
   return { millis: Date.parse(match[1] ?? ''), counter: parseInt(match[2] ?? '0', 16), node: match[3] ?? '' };
 }
 
@@ -53,9 +57,11 @@ export function receiveHlc(local: HlcState, remoteStamp: string, wallMillis: num
   }
   const millis = Math.max(local.millis, remote.millis, wallMillis);
   let counter = 0;
-  if (millis === local.millis && millis === remote.millis) counter = Math.max(local.counter, remote.counter) + 1;
+  if (millis === local.millis && millis === remote.millis)
+    counter = Math.max(local.counter, remote.counter) + 1;
   else if (millis === local.millis) counter = local.counter + 1;
   else if (millis === remote.millis) counter = remote.counter + 1;
-  if (counter > MAX_COUNTER) throw new ClockError('clock-counter-overflow', 'Too many changes in one millisecond');
+  if (counter > MAX_COUNTER)
+    throw new ClockError('clock-counter-overflow', 'Too many changes in one millisecond');
   return { millis, counter, node: local.node };
 }

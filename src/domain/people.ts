@@ -21,7 +21,8 @@ export function normaliseEmail(email: string): string {
 /** Digits only, with +44 written as a leading 0, so "+44 7700 900982" matches "07700900982". */
 export function normalisePhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
-  if (digits.startsWith('44') && phone.trim().startsWith('+')) return `0${digits.slice(2)}`;
+  // "+44 (0)7700 900982": the (0) is a habit of UK writing, not a digit to dial.
+  if (digits.startsWith('44') && phone.trim().startsWith('+')) return `0${digits.slice(2).replace(/^0/, '')}`;
   return digits;
 }
 
@@ -56,7 +57,8 @@ export function duplicateReasons(candidate: MatchFields, existing: MatchFields):
   ) {
     reasons.push('name-and-date-of-birth');
   }
-  if (candidate.email.trim() && normaliseEmail(candidate.email) === normaliseEmail(existing.email)) reasons.push('email');
+  if (candidate.email.trim() && normaliseEmail(candidate.email) === normaliseEmail(existing.email))
+    reasons.push('email');
   const phone = normalisePhone(candidate.phone);
   if (phone.length >= 10 && phone === normalisePhone(existing.phone)) reasons.push('phone');
   return reasons;
@@ -85,6 +87,7 @@ export function parseLearnerQuery(input: string): LearnerQuery {
   const date = parseTypedDate(text);
   if (date) return { kind: 'date-of-birth', value: date };
   const compact = normalisePostcode(text);
-  if (/^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9][A-Z]{0,2})?$/.test(compact)) return { kind: 'postcode', value: compact.toLowerCase() };
+  if (/^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9][A-Z]{0,2})?$/.test(compact))
+    return { kind: 'postcode', value: compact.toLowerCase() };
   return { kind: 'name', words: foldName(text).split(' ').filter(Boolean) };
 }

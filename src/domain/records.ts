@@ -45,7 +45,10 @@ export const idSchema = z.uuid();
 /** Postcodes are stored normalised (upper case, no spaces); "" when unknown. */
 export const storedPostcodeSchema = z
   .string()
-  .refine((value) => value === '' || (value === normalisePostcode(value) && isValidPostcode(value)), 'Postcode must be stored normalised');
+  .refine(
+    (value) => value === '' || (value === normalisePostcode(value) && isValidPostcode(value)),
+    'Postcode must be stored normalised',
+  );
 
 /** Fields every synced record carries. createdAt and updatedAt are the device clock, for display only. */
 export const recordBaseSchema = z.object({
@@ -125,19 +128,50 @@ export const learnerSchema = recordBaseSchema.extend({
 export type Learner = z.infer<typeof learnerSchema>;
 
 /** Special category data, in its own record so it can be hidden and erased on its own. */
-export const equalityMonitoringSchema = recordBaseSchema.extend({
-  learnerId: idSchema,
-  ethnicity: z.enum(codesOf(ETHNICITIES)).nullable(),
-  ethnicityOther: z.string(),
-  sex: z.enum(codesOf(SEXES)).nullable(),
-  /** When the learner chose to answer the ethnicity question (null: not asked or declined). */
-  ethnicityAnswerChosenAt: timestampSchema.nullable(),
-  lldd: z.enum(codesOf(LLDD_ANSWERS)).nullable(),
-  disabilityCategories: z.array(z.enum(codesOf(DISABILITY_CATEGORIES))),
-  primaryDisabilityCategory: z.enum(codesOf(DISABILITY_CATEGORIES)).nullable(),
-  /** A health answer is refused without the time the learner chose to give it. */
-  healthAnswerChosenAt: timestampSchema.nullable(),
-});
+export const equalityMonitoringSchema = recordBaseSchema
+  .extend({
+    learnerId: idSchema,
+    ethnicity: z.enum(codesOf(ETHNICITIES)).nullable(),
+    ethnicityOther: z.string(),
+    sex: z.enum(codesOf(SEXES)).nullable(),
+    /** When the learner chose to answer the ethnicity question (null: not asked or declined). */
+    ethnicityAnswerChosenAt: timestampSchema.nullable(),
+    lldd: z.enum(codesOf(LLDD_ANSWERS)).nullable(),
+    disabilityCategories: z.array(z.enum(codesOf(DISABILITY_CATEGORIES))),
+    primaryDisabilityCategory: z.enum(codesOf(DISABILITY_CATEGORIES)).nullable(),
+    /** A health answer is refused without the time the learner chose to give it. */
+    healthAnswerChosenAt: timestampSchema.nullable(),
+  })
+  .superRefine((value, ctx) => {
+    const givesHealthAnswer =
+      value.lldd !== null ||
+      value.disabilityCategories.length > 0 ||
+      value.primaryDisabilityCategory !== null;
+    if (givesHealthAnswer && value.healthAnswerChosenAt === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['healthAnswerChosenAt'],
+        message: 'A health answer needs the time the learner chose to give it',
+      });
+    }
+    if (
+      value.primaryDisabilityCategory !== null &&
+      !value.disabilityCategories.includes(value.primaryDisabilityCategory)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['primaryDisabilityCategory'],
+        message: 'The primary category must be one of the categories',
+      });
+    }
+    if (value.ethnicity !== null && value.ethnicityAnswerChosenAt === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ethnicityAnswerChosenAt'],
+        message: 'An ethnicity answer needs the time the learner chose to give it',
+      });
+    }
+  });
 export type EqualityMonitoring = z.infer<typeof equalityMonitoringSchema>;
 
 export const employmentStatusSchema = recordBaseSchema.extend({
@@ -153,7 +187,10 @@ export const employmentStatusSchema = recordBaseSchema.extend({
 });
 export type EmploymentStatus = z.infer<typeof employmentStatusSchema>;
 
-export const priorSkillsSchema = z.partialRecord(z.enum(codesOf(PRIOR_SKILL_AREAS)), z.enum(codesOf(SKILL_RESULTS)));
+export const priorSkillsSchema = z.partialRecord(
+  z.enum(codesOf(PRIOR_SKILL_AREAS)),
+  z.enum(codesOf(SKILL_RESULTS)),
+);
 
 export const enrolmentSchema = recordBaseSchema.extend({
   learnerId: idSchema,
@@ -222,7 +259,11 @@ export const attendanceSchema = recordBaseSchema
     learnerId: idSchema,
     mark: z.enum(codesOf(ATTENDANCE_MARKS)),
     absenceReason: z.enum(codesOf(AUTHORISED_ABSENCE_REASONS)).nullable(),
-    minutesAttended: z.number().int().min(0).max(24 * 60),
+    minutesAttended: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
     markedBy: z.string(),
     markedAt: timestampSchema,
     /** Marked more than 24 hours after the session's scheduled end. */

@@ -56,7 +56,11 @@ describe('sessionMinutes', () => {
 
   it('prefers the actual start and end', () => {
     expect(
-      sessionMinutes({ ...scheduled, actualStart: '2026-11-30T10:10:00.000Z', actualEnd: '2026-11-30T11:55:00.000Z' }),
+      sessionMinutes({
+        ...scheduled,
+        actualStart: '2026-11-30T10:10:00.000Z',
+        actualEnd: '2026-11-30T11:55:00.000Z',
+      }),
     ).toBe(105);
     expect(sessionMinutes({ ...scheduled, actualStart: '2026-11-30T10:30:00.000Z' })).toBe(90);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields } from '../../src/domain/changeLog';
+import {
+  CHANGE_LOG_ENTRY_VERSION,
+  changedFields,
+  pendingChangeCount,
+  type OutboxBatch,
+} from '../../src/domain/changeLog';
 import { makeEqualityMonitoring, makeLearner } from '../fixtures/records';
 
 describe('changedFields', () => {
@@ -15,7 +20,10 @@ describe('changedFields', () => {
   it('gives only the fields that changed, with their new values', () => {
     const before = makeLearner();
     const after = makeLearner({ phone: '07700 900123', updatedAt: '2026-11-24T09:00:00.000Z' });
-    expect(changedFields(before, after)).toEqual({ phone: '07700 900123', updatedAt: '2026-11-24T09:00:00.000Z' });
+    expect(changedFields(before, after)).toEqual({
+      phone: '07700 900123',
+      updatedAt: '2026-11-24T09:00:00.000Z',
+    });
   });
 
   it('compares arrays by value, not by identity', () => {
@@ -48,5 +56,26 @@ describe('changedFields', () => {
   it('marks a tombstone as a change to deleted', () => {
     const before = makeLearner();
     expect(changedFields(before, { ...before, deleted: true })).toEqual({ deleted: true });
+  });
+});
+
+describe('pendingChangeCount', () => {
+  const batch = (firstMutationId: number, lastMutationId: number): OutboxBatch => ({
+    firstMutationId,
+    lastMutationId,
+    hlc: '2026-11-23T10:00:00.000Z-0000-0123456789abcdef',
+    madeAt: '2026-11-23T10:00:00.000Z',
+    changes: [],
+    entryVersion: CHANGE_LOG_ENTRY_VERSION,
+  });
+
+  it('is 0 with an empty outbox', () => {
+    expect(pendingChangeCount(undefined, 12)).toBe(0);
+  });
+
+  it('counts every mutation id from the oldest batch held to the last one issued', () => {
+    expect(pendingChangeCount(batch(5, 7), 7)).toBe(3);
+    expect(pendingChangeCount(batch(5, 7), 9)).toBe(5);
+    expect(pendingChangeCount(batch(1, 1), 1)).toBe(1);
   });
 });

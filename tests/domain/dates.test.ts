@@ -16,11 +16,17 @@ describe('parseDateParts', () => {
   it('reads the three fields into an ISO date, padding day and month', () => {
     expect(parseDateParts({ day: '27', month: '3', year: '1960' })).toEqual({ ok: true, date: '1960-03-27' });
     expect(parseDateParts({ day: '1', month: '2', year: '2024' })).toEqual({ ok: true, date: '2024-02-01' });
-    expect(parseDateParts({ day: '05', month: '09', year: '1999' })).toEqual({ ok: true, date: '1999-09-05' });
+    expect(parseDateParts({ day: '05', month: '09', year: '1999' })).toEqual({
+      ok: true,
+      date: '1999-09-05',
+    });
   });
 
   it('ignores spaces around each field', () => {
-    expect(parseDateParts({ day: ' 27 ', month: ' 3', year: '1960 ' })).toEqual({ ok: true, date: '1960-03-27' });
+    expect(parseDateParts({ day: ' 27 ', month: ' 3', year: '1960 ' })).toEqual({
+      ok: true,
+      date: '1960-03-27',
+    });
   });
 
   it.each([
@@ -47,9 +53,18 @@ describe('parseDateParts', () => {
   it('knows leap years', () => {
     expect(parseDateParts({ day: '29', month: '2', year: '2024' })).toEqual({ ok: true, date: '2024-02-29' });
     expect(parseDateParts({ day: '29', month: '2', year: '2000' })).toEqual({ ok: true, date: '2000-02-29' });
-    expect(parseDateParts({ day: '29', month: '2', year: '2023' })).toEqual({ ok: false, problem: 'not-a-real-date' });
-    expect(parseDateParts({ day: '29', month: '2', year: '1900' })).toEqual({ ok: false, problem: 'not-a-real-date' });
-    expect(parseDateParts({ day: '30', month: '2', year: '2024' })).toEqual({ ok: false, problem: 'not-a-real-date' });
+    expect(parseDateParts({ day: '29', month: '2', year: '2023' })).toEqual({
+      ok: false,
+      problem: 'not-a-real-date',
+    });
+    expect(parseDateParts({ day: '29', month: '2', year: '1900' })).toEqual({
+      ok: false,
+      problem: 'not-a-real-date',
+    });
+    expect(parseDateParts({ day: '30', month: '2', year: '2024' })).toEqual({
+      ok: false,
+      problem: 'not-a-real-date',
+    });
   });
 });
 
@@ -135,12 +150,19 @@ describe('parseTypedDate', () => {
     expect(parseTypedDate(text)).toBe(expected);
   });
 
-  it.each(['29/2/2023', '31/4/1960', '27/3/60', '1960-3-27', '1960-02-30', 'Smith', 'L20 3NJ', '', '27/3/1960/1'])(
-    'does not read %j as a date',
-    (text) => {
-      expect(parseTypedDate(text)).toBeNull();
-    },
-  );
+  it.each([
+    '29/2/2023',
+    '31/4/1960',
+    '27/3/60',
+    '1960-3-27',
+    '1960-02-30',
+    'Smith',
+    'L20 3NJ',
+    '',
+    '27/3/1960/1',
+  ])('does not read %j as a date', (text) => {
+    expect(parseTypedDate(text)).toBeNull();
+  });
 });
 
 describe('local dates and times', () => {
@@ -156,6 +178,9 @@ describe('local dates and times', () => {
   });
 
   it('round-trips a summer-time date and time', () => {
-    expect(utcToLocalDateTime(localDateTimeToUtc('2026-07-01', '18:30'))).toEqual({ date: '2026-07-01', time: '18:30' });
+    expect(utcToLocalDateTime(localDateTimeToUtc('2026-07-01', '18:30'))).toEqual({
+      date: '2026-07-01',
+      time: '18:30',
+    });
   });
 });

@@ -63,7 +63,9 @@ describe('deriveId', () => {
 
   it('differs by key for the same kind', () => {
     expect(deriveId('equality', LEARNER)).not.toBe(deriveId('equality', SESSION));
-    expect(deriveId('passport-award', LEARNER, 'bronze', '1')).not.toBe(deriveId('passport-award', LEARNER, 'bronze', '2'));
+    expect(deriveId('passport-award', LEARNER, 'bronze', '1')).not.toBe(
+      deriveId('passport-award', LEARNER, 'bronze', '2'),
+    );
   });
 });
 
@@ -78,7 +80,9 @@ describe('attendanceId', () => {
   });
 
   it('differs for another learner in the same session', () => {
-    expect(attendanceId(SESSION, LEARNER)).not.toBe(attendanceId(SESSION, '2a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'));
+    expect(attendanceId(SESSION, LEARNER)).not.toBe(
+      attendanceId(SESSION, '2a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+    );
   });
 });
 

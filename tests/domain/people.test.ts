@@ -105,35 +105,58 @@ describe('duplicateReasons', () => {
   });
 
   it('does not match short or blank phone numbers', () => {
-    expect(duplicateReasons({ ...MARY, givenNames: 'Jo', phone: '999' }, { ...MARY, phone: '999' })).toEqual([]);
+    expect(duplicateReasons({ ...MARY, givenNames: 'Jo', phone: '999' }, { ...MARY, phone: '999' })).toEqual(
+      [],
+    );
     expect(duplicateReasons({ ...MARY, givenNames: 'Jo' }, MARY)).toEqual([]);
   });
 
   it('gives every reason that applies, in a fixed order', () => {
     const person = { ...MARY, email: 'mary@example.com', phone: '07700 900982' };
-    expect(duplicateReasons(person, { ...person, email: 'MARY@example.com', phone: '+447700900982' })).toEqual([
-      'name-and-date-of-birth',
-      'email',
-      'phone',
-    ]);
+    expect(
+      duplicateReasons(person, { ...person, email: 'MARY@example.com', phone: '+447700900982' }),
+    ).toEqual(['name-and-date-of-birth', 'email', 'phone']);
   });
 
   it('gives none for different people', () => {
     expect(
       duplicateReasons(
-        { givenNames: 'Ann', familyName: 'Lee', dateOfBirth: '1970-01-01', email: 'ann@example.com', phone: '07700900111' },
-        { givenNames: 'Bob', familyName: 'Lee', dateOfBirth: '1971-01-01', email: 'bob@example.com', phone: '07700900222' },
+        {
+          givenNames: 'Ann',
+          familyName: 'Lee',
+          dateOfBirth: '1970-01-01',
+          email: 'ann@example.com',
+          phone: '07700900111',
+        },
+        {
+          givenNames: 'Bob',
+          familyName: 'Lee',
+          dateOfBirth: '1971-01-01',
+          email: 'bob@example.com',
+          phone: '07700900222',
+        },
       ),
     ).toEqual([]);
   });
 });
 
 describe('findPossibleDuplicates', () => {
-  const candidate = { givenNames: 'Siobhan', familyName: 'ONeill', dateOfBirth: '1960-03-27', email: '', phone: '' };
+  const candidate = {
+    givenNames: 'Siobhan',
+    familyName: 'ONeill',
+    dateOfBirth: '1960-03-27',
+    email: '',
+    phone: '',
+  };
 
   it('lists matching learners with their reasons', () => {
     const match = makeLearner({ id: '00000000-0000-4000-8000-000000000001' });
-    const other = makeLearner({ id: '00000000-0000-4000-8000-000000000002', givenNames: 'Bríd', phone: '', email: '' });
+    const other = makeLearner({
+      id: '00000000-0000-4000-8000-000000000002',
+      givenNames: 'Bríd',
+      phone: '',
+      email: '',
+    });
     expect(findPossibleDuplicates(candidate, [match, other])).toEqual([
       { learnerId: '00000000-0000-4000-8000-000000000001', reasons: ['name-and-date-of-birth'] },
     ]);

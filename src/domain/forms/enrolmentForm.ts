@@ -56,16 +56,15 @@ const priorSkillsShape = Object.fromEntries(
   PRIOR_SKILL_AREAS.map((area) => [area.code, optionalChoice(SKILL_RESULTS)]),
 ) as Record<(typeof PRIOR_SKILL_AREAS)[number]['code'], ReturnType<typeof optionalChoice>>;
 
-const consentShape = Object.fromEntries(ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()])) as Record<
-  (typeof ENROLMENT_CONSENT_PURPOSES)[number],
-  z.ZodBoolean
->;
+const consentShape = Object.fromEntries(
+  ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()]),
+) as Record<(typeof ENROLMENT_CONSENT_PURPOSES)[number], z.ZodBoolean>;
 
 export const enrolmentFormSchema = z
   .object({
     // Personal details
-    givenNames: requiredText("Enter the learner's given names"),
-    familyName: requiredText("Enter the learner's family name"),
+    givenNames: requiredText("Enter the learner's given names", 'Given names'),
+    familyName: requiredText("Enter the learner's family name", 'Family name'),
     preferredName: optionalText('Preferred name', 100),
     dateOfBirth: datePartsSchema,
     // Contact
@@ -114,12 +113,25 @@ export const enrolmentFormSchema = z
   .superRefine((values, ctx) => {
     const birth = checkDateParts(values.dateOfBirth, 'dateOfBirth', 'Date of birth', ctx);
     if (birth && birth >= localIsoDate()) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth', 'day'], message: 'Enter a date of birth in the past' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth', 'day'],
+        message: 'Enter a date of birth in the past',
+      });
     } else if (birth && Number(birth.slice(0, 4)) < EARLIEST_BIRTH_YEAR) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth', 'year'], message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth', 'year'],
+        message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}`,
+      });
     }
     if (!values.postcodeUnknown) {
-      checkPostcode(values.postcode, 'postcode', ctx, 'Enter a postcode, or tick that the learner has no postcode');
+      checkPostcode(
+        values.postcode,
+        'postcode',
+        ctx,
+        'Enter a postcode, or tick that the learner has no postcode',
+      );
     }
     if (values.phone.trim() && !isPhoneLike(values.phone)) {
       ctx.addIssue({ code: 'custom', path: ['phone'], message: PHONE_FORMAT_MESSAGE });
@@ -131,12 +143,20 @@ export const enrolmentFormSchema = z
       ctx.addIssue({ code: 'custom', path: ['emergencyContactPhone'], message: PHONE_FORMAT_MESSAGE });
     }
     if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(values.preferredLanguage.trim())) {
-      ctx.addIssue({ code: 'custom', path: ['preferredLanguage'], message: 'Select the language the learner prefers' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preferredLanguage'],
+        message: 'Select the language the learner prefers',
+      });
     }
     checkDateParts(values.startDate, 'startDate', 'Start date', ctx);
     values.goals.forEach((goal, index) => {
       if (goal.text.trim() && !goal.category) {
-        ctx.addIssue({ code: 'custom', path: ['goals', index, 'category'], message: 'Select what kind of goal this is' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['goals', index, 'category'],
+          message: 'Select what kind of goal this is',
+        });
       }
     });
     const givesHealthAnswer = values.lldd !== '' || values.disabilityCategories.length > 0;
@@ -148,9 +168,16 @@ export const enrolmentFormSchema = z
       });
     }
     if (values.disabilityCategories.length > 0 && values.lldd !== '1') {
-      ctx.addIssue({ code: 'custom', path: ['lldd'], message: 'Select "Yes" if the learner has a condition you ticked below' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lldd'],
+        message: 'Select "Yes" if the learner has a condition you ticked below',
+      });
     }
-    if (values.primaryDisabilityCategory && !values.disabilityCategories.includes(values.primaryDisabilityCategory)) {
+    if (
+      values.primaryDisabilityCategory &&
+      !values.disabilityCategories.includes(values.primaryDisabilityCategory)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['primaryDisabilityCategory'],
@@ -165,11 +192,19 @@ export const enrolmentFormSchema = z
       });
     }
     if (!values.privacyNoticeShown) {
-      ctx.addIssue({ code: 'custom', path: ['privacyNoticeShown'], message: 'Confirm the learner has been shown the privacy notice' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacyNoticeShown'],
+        message: 'Confirm the learner has been shown the privacy notice',
+      });
     }
     const contactConsent = values.consents['contact-courses'] || values.consents['contact-surveys'];
     if (contactConsent && values.contactChannels.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['contactChannels'], message: 'Select how the learner is happy to be contacted' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contactChannels'],
+        message: 'Select how the learner is happy to be contacted',
+      });
     }
   });
 
@@ -206,7 +241,9 @@ export function emptyEnrolmentForm(today: string = localIsoDate()): EnrolmentFor
     benefits: [],
     fullTimeEducationBefore: false,
     priorAttainment: '',
-    priorSkills: Object.fromEntries(PRIOR_SKILL_AREAS.map((area) => [area.code, ''])) as EnrolmentFormValues['priorSkills'],
+    priorSkills: Object.fromEntries(
+      PRIOR_SKILL_AREAS.map((area) => [area.code, '']),
+    ) as EnrolmentFormValues['priorSkills'],
     goals: Array.from({ length: MAX_GOALS_ON_FORM }, () => ({ text: '', category: '' })),
     answersEthnicity: false,
     ethnicity: '',
@@ -217,7 +254,9 @@ export function emptyEnrolmentForm(today: string = localIsoDate()): EnrolmentFor
     disabilityCategories: [],
     primaryDisabilityCategory: '',
     privacyNoticeShown: false,
-    consents: Object.fromEntries(ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, false])) as EnrolmentFormValues['consents'],
+    consents: Object.fromEntries(
+      ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, false]),
+    ) as EnrolmentFormValues['consents'],
     contactChannels: [],
     consentMethod: '',
   };
@@ -237,6 +276,8 @@ export type EnrolmentContext = {
   programme: Pick<Programme, 'id' | 'fundingStream'>;
   privacyNoticeVersionId: string;
   consentStatementsVersionId: string;
+  /** The language of the privacy notice and consent wording shown (what the consent rows record). */
+  documentLanguage?: string;
   deviceId: string;
   enrolledBy: string;
   now: string;
@@ -250,7 +291,10 @@ function isoFromParts(parts: { day: string; month: string; year: string }): stri
   return parsed.date;
 }
 
-export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: EnrolmentContext): EnrolmentRecords {
+export function enrolmentRecordsFromForm(
+  values: ValidEnrolmentForm,
+  context: EnrolmentContext,
+): EnrolmentRecords {
   const base = (id: string): RecordBase => ({
     id,
     createdAt: context.now,
@@ -310,9 +354,14 @@ export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: En
     appliesOn: dayBefore(startDate),
     status: values.employmentStatus as EmploymentStatus['status'],
     selfEmployed: values.employmentStatus === '10' && values.selfEmployed,
-    hoursPerWeek: values.employmentStatus === '10' ? ((values.hoursPerWeek || null) as EmploymentStatus['hoursPerWeek']) : null,
+    hoursPerWeek:
+      values.employmentStatus === '10'
+        ? ((values.hoursPerWeek || null) as EmploymentStatus['hoursPerWeek'])
+        : null,
     unemploymentLength:
-      values.employmentStatus === '10' ? null : ((values.unemploymentLength || null) as EmploymentStatus['unemploymentLength']),
+      values.employmentStatus === '10'
+        ? null
+        : ((values.unemploymentLength || null) as EmploymentStatus['unemploymentLength']),
     benefits: values.benefits as EmploymentStatus['benefits'],
     fullTimeEducationBefore: values.fullTimeEducationBefore,
   };
@@ -321,7 +370,9 @@ export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: En
     ? {
         ...base(equalityId(learnerId)),
         learnerId,
-        ethnicity: values.answersEthnicity ? ((values.ethnicity || null) as EqualityMonitoring['ethnicity']) : null,
+        ethnicity: values.answersEthnicity
+          ? ((values.ethnicity || null) as EqualityMonitoring['ethnicity'])
+          : null,
         ethnicityOther: values.answersEthnicity ? values.ethnicityOther.trim() : '',
         sex: (values.sex || null) as EqualityMonitoring['sex'],
         ethnicityAnswerChosenAt: values.answersEthnicity ? context.now : null,
@@ -339,7 +390,7 @@ export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: En
     learnerId,
     lawfulBasis: 'consent' as const,
     method: values.consentMethod as Consent['method'],
-    language: values.preferredLanguage.trim() || 'en',
+    language: context.documentLanguage ?? 'en',
     capturedAt: context.now,
     capturedBy: context.enrolledBy,
     withdrawnAt: null,
@@ -355,17 +406,17 @@ export function enrolmentRecordsFromForm(values: ValidEnrolmentForm, context: En
       lawfulBasis: 'public-task',
       documentVersionId: context.privacyNoticeVersionId,
     },
-    ...ENROLMENT_CONSENT_PURPOSES.map(
-      (purpose): Consent => ({
-        ...base(consentId(learnerId, purpose)),
-        ...consentBase,
-        purpose,
-        granted: values.consents[purpose],
-        channels:
-          purpose === 'photos' || !values.consents[purpose] ? [] : (values.contactChannels as Consent['channels']),
-        documentVersionId: context.consentStatementsVersionId,
-      }),
-    ),
+    ...ENROLMENT_CONSENT_PURPOSES.map((purpose): Consent => ({
+      ...base(consentId(learnerId, purpose)),
+      ...consentBase,
+      purpose,
+      granted: values.consents[purpose],
+      channels:
+        purpose === 'photos' || !values.consents[purpose]
+          ? []
+          : (values.contactChannels as Consent['channels']),
+      documentVersionId: context.consentStatementsVersionId,
+    })),
   ];
   const learningGoals: LearningGoal[] = values.goals
     .filter((goal) => goal.text.trim())

@@ -5,12 +5,12 @@ import type { CodeListEntry } from '../codeLists';
 import { parseDateParts, type DatePartsProblem } from '../dates';
 import { isValidPostcode } from '../postcode';
 
-export function requiredText(message: string, maxLength = 200) {
+export function requiredText(message: string, label: string, maxLength = 200) {
   return z
     .string()
     .trim()
     .min(1, message)
-    .max(maxLength, `${message.replace(/^Enter /, 'Enter ')} in ${maxLength} characters or fewer`);
+    .max(maxLength, `${label} must be ${maxLength} characters or fewer`);
 }
 
 export function optionalText(label: string, maxLength = 500) {
@@ -32,7 +32,12 @@ export function optionalChoice(list: readonly CodeListEntry[]) {
 export function ticks(list: readonly CodeListEntry[]) {
   const codes = list.map((entry) => entry.code);
   return z.preprocess(
-    (value) => (value === false || value === undefined || value === null ? [] : typeof value === 'string' ? [value] : value),
+    (value) =>
+      value === false || value === undefined || value === null
+        ? []
+        : typeof value === 'string'
+          ? [value]
+          : value,
     z.array(z.string().refine((code) => codes.includes(code), 'Select from the options given')),
   );
 }
@@ -71,7 +76,9 @@ export function datePartsMessage(label: string, problem: DatePartsProblem): stri
   }
 }
 
-type IssueSink = { addIssue: (issue: { code: 'custom'; path: (string | number)[]; message: string }) => void };
+type IssueSink = {
+  addIssue: (issue: { code: 'custom'; path: (string | number)[]; message: string }) => void;
+};
 
 /** Checks a three-field date, reporting on the field to fix first; returns the ISO date or null. */
 export function checkDateParts(
@@ -84,7 +91,11 @@ export function checkDateParts(
   const parsed = parseDateParts(parts);
   if (parsed.ok) return parsed.date;
   if (parsed.problem === 'missing' && options.optional) return null;
-  ctx.addIssue({ code: 'custom', path: [path, DATE_PROBLEM_FIELD[parsed.problem]], message: datePartsMessage(label, parsed.problem) });
+  ctx.addIssue({
+    code: 'custom',
+    path: [path, DATE_PROBLEM_FIELD[parsed.problem]],
+    message: datePartsMessage(label, parsed.problem),
+  });
   return null;
 }
 

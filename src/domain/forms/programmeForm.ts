@@ -16,7 +16,7 @@ const HOURS = /^\d+(\.\d+)?$/;
 
 export const programmeFormSchema = z
   .object({
-    title: requiredText('Enter a title for the programme'),
+    title: requiredText('Enter a title for the programme', 'Title'),
     description: optionalText('Description', 2000),
     type: choice(PROGRAMME_TYPES, 'Select the type of programme'),
     level: choice(PROGRAMME_LEVELS, 'Select the level of the programme'),
@@ -33,7 +33,11 @@ export const programmeFormSchema = z
   .superRefine((values, ctx) => {
     const hours = values.plannedGuidedLearningHours.trim();
     if (!hours) {
-      ctx.addIssue({ code: 'custom', path: ['plannedGuidedLearningHours'], message: 'Enter the planned guided learning hours' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plannedGuidedLearningHours'],
+        message: 'Enter the planned guided learning hours',
+      });
     } else if (!HOURS.test(hours) || Number(hours) > 1000) {
       ctx.addIssue({
         code: 'custom',
@@ -43,15 +47,29 @@ export const programmeFormSchema = z
     }
     const capacity = values.capacity.trim();
     if (capacity && (!WHOLE_NUMBER.test(capacity) || Number(capacity) < 1 || Number(capacity) > 1000)) {
-      ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'Capacity must be a whole number from 1 to 1000, like 12' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capacity'],
+        message: 'Capacity must be a whole number from 1 to 1000, like 12',
+      });
     }
     for (const field of ['startDate', 'endDate'] as const) {
       if (values[field] && !isIsoDate(values[field])) {
         ctx.addIssue({ code: 'custom', path: [field], message: 'Enter a real date' });
       }
     }
-    if (values.startDate && values.endDate && isIsoDate(values.startDate) && isIsoDate(values.endDate) && values.endDate < values.startDate) {
-      ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'End date must be the same as or after the start date' });
+    if (
+      values.startDate &&
+      values.endDate &&
+      isIsoDate(values.startDate) &&
+      isIsoDate(values.endDate) &&
+      values.endDate < values.startDate
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endDate'],
+        message: 'End date must be the same as or after the start date',
+      });
     }
   });
 export type ProgrammeFormValues = z.input<typeof programmeFormSchema>;

@@ -21,8 +21,10 @@ export const sessionFormSchema = z
     notes: optionalText('Notes', 2000),
   })
   .superRefine((values, ctx) => {
-    if (!values.date) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Enter the date of the session' });
-    else if (!isIsoDate(values.date)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Date of the session must be a real date' });
+    if (!values.date)
+      ctx.addIssue({ code: 'custom', path: ['date'], message: 'Enter the date of the session' });
+    else if (!isIsoDate(values.date))
+      ctx.addIssue({ code: 'custom', path: ['date'], message: 'Date of the session must be a real date' });
     if (!TIME.test(values.startTime)) {
       ctx.addIssue({ code: 'custom', path: ['startTime'], message: 'Enter the start time, like 10:00' });
     }
@@ -35,15 +37,31 @@ export const sessionFormSchema = z
       ctx.addIssue({ code: 'custom', path: ['tutorNames'], message: 'Enter the name of at least one tutor' });
     }
     if (values.status === 'cancelled' && !values.cancelledReason.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['cancelledReason'], message: 'Enter why the session was cancelled' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cancelledReason'],
+        message: 'Enter why the session was cancelled',
+      });
     }
     for (const field of ['actualStartTime', 'actualEndTime'] as const) {
       if (values[field] && !TIME.test(values[field])) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'Enter a time like 10:05, or leave it blank' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'Enter a time like 10:05, or leave it blank',
+        });
       }
     }
-    if (TIME.test(values.actualStartTime) && TIME.test(values.actualEndTime) && values.actualEndTime <= values.actualStartTime) {
-      ctx.addIssue({ code: 'custom', path: ['actualEndTime'], message: 'Actual end time must be after the actual start time' });
+    if (
+      TIME.test(values.actualStartTime) &&
+      TIME.test(values.actualEndTime) &&
+      values.actualEndTime <= values.actualStartTime
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actualEndTime'],
+        message: 'Actual end time must be after the actual start time',
+      });
     }
   });
 export type SessionFormValues = z.input<typeof sessionFormSchema>;
@@ -55,7 +73,12 @@ export function splitTutorNames(text: string): string[] {
     .filter(Boolean);
 }
 
-export function emptySessionForm(defaults: { date: string; programmeId?: string; venueId?: string; tutorName?: string }): SessionFormValues {
+export function emptySessionForm(defaults: {
+  date: string;
+  programmeId?: string;
+  venueId?: string;
+  tutorName?: string;
+}): SessionFormValues {
   return {
     programmeId: defaults.programmeId ?? '',
     venueId: defaults.venueId ?? '',

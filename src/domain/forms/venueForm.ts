@@ -6,7 +6,7 @@ import { checkPostcode, optionalText, requiredText, ticks, yesNo } from './field
 
 export const venueFormSchema = z
   .object({
-    name: requiredText("Enter the venue's name"),
+    name: requiredText("Enter the venue's name", 'Name'),
     address: optionalText('Address'),
     postcode: z.string(),
     accessibilityFeatures: ticks(ACCESSIBILITY_FEATURES),
