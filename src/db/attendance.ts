@@ -14,7 +14,12 @@ export type MarkInput = {
   markedBy: string;
 };
 
-function markRecord(input: MarkInput, before: Attendance | undefined, deviceId: string, now: string): Attendance {
+function markRecord(
+  input: MarkInput,
+  before: Attendance | undefined,
+  deviceId: string,
+  now: string,
+): Attendance {
   const id = attendanceId(input.session.id, input.learnerId);
   const base = before ?? newRecordBase(deviceId, now, id);
   return {
@@ -45,7 +50,11 @@ export async function markAttendance(db: OutreachDatabase, input: MarkInput): Pr
 }
 
 /** Clears a mark (a tap on the mark already set): a tombstone, so the clearing syncs too. */
-export async function clearAttendance(db: OutreachDatabase, sessionId: string, learnerId: string): Promise<void> {
+export async function clearAttendance(
+  db: OutreachDatabase,
+  sessionId: string,
+  learnerId: string,
+): Promise<void> {
   await writeChanges(db, ['attendance'], async (writer) => {
     const before = await db.attendance.get(attendanceId(sessionId, learnerId));
     if (!before || before.deleted) return;

@@ -74,7 +74,11 @@ export type Draft = {
 /** The writer's state: who this device is, the last mutation id it issued and its clock. */
 export type WriterState = { key: 'writer'; deviceId: string; lastMutationId: number; clock: HlcState };
 export type SettingsRow = { key: 'settings'; tutorName: string };
-export type StorageStateRow = { key: 'storage'; persistRequestedAt: string | null; persisted: boolean | null };
+export type StorageStateRow = {
+  key: 'storage';
+  persistRequestedAt: string | null;
+  persisted: boolean | null;
+};
 export type MetaRow = WriterState | SettingsRow | StorageStateRow;
 
 export class OutreachDatabase extends Dexie {

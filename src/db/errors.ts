@@ -37,7 +37,11 @@ export function toStoreError(error: unknown): unknown {
   if (error instanceof StoreError) return error;
   if (isQuotaError(error)) return new StoreError('storage-full', STORAGE_FULL_MESSAGE, error);
   if (errorName(error) === 'DatabaseClosedError') {
-    return new StoreError('database-closed', 'The app was updated in another tab. Reload this page to carry on.', error);
+    return new StoreError(
+      'database-closed',
+      'The app was updated in another tab. Reload this page to carry on.',
+      error,
+    );
   }
   return error;
 }

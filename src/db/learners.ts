@@ -5,15 +5,24 @@ import { defaultMinutesFor, isMarkedLate, sessionMinutes } from '../domain/atten
 import {
   type DuplicateReason,
   duplicateReasons,
+  foldName,
   normaliseEmail,
   normalisePhone,
   parseLearnerQuery,
 } from '../domain/people';
-import type { Attendance, Enrolment, Learner, Session } from '../domain/records';
+import type { Attendance, Consent, Enrolment, Learner, Session } from '../domain/records';
 import { type OutreachDatabase, learnerFromRow } from './database';
 import { writeChanges } from './writes';
 
 export type WalkIn = { session: Session; markedBy: string };
+
+/** A row rewritten on re-enrolment keeps the time it was first made. */
+function keepCreatedAt<T extends { createdAt: string }>(
+  record: T,
+  before: { createdAt: string } | undefined,
+): T {
+  return before ? { ...record, createdAt: before.createdAt } : record;
+}
 
 /**
  * Saves an enrolment: learner, enrolment, employment status, equality answers, consents and goals,
@@ -26,12 +35,25 @@ export async function enrolLearner(
 ): Promise<void> {
   await writeChanges(
     db,
-    ['learners', 'enrolments', 'employmentStatuses', 'equalityMonitoring', 'consents', 'learningGoals', 'attendance', 'drafts'],
+    [
+      'learners',
+      'enrolments',
+      'employmentStatuses',
+      'equalityMonitoring',
+      'consents',
+      'learningGoals',
+      'attendance',
+      'drafts',
+    ],
     async (writer) => {
       const existingLearner = await db.learners.get(records.learner.id);
       if (existingLearner) {
         // An existing learner enrolling again: their details are refreshed, their id kept.
-        await writer.put('learner', { ...records.learner, createdAt: existingLearner.createdAt }, learnerFromRow(existingLearner));
+        await writer.put(
+          'learner',
+          { ...records.learner, createdAt: existingLearner.createdAt },
+          learnerFromRow(existingLearner),
+        );
       } else {
         await writer.put('learner', records.learner);
       }
@@ -39,10 +61,11 @@ export async function enrolLearner(
       await writer.put('employmentStatus', records.employmentStatus);
       if (records.equalityMonitoring) {
         const before = await db.equalityMonitoring.get(records.equalityMonitoring.id);
-        await writer.put('equalityMonitoring', records.equalityMonitoring, before);
+        await writer.put('equalityMonitoring', keepCreatedAt(records.equalityMonitoring, before), before);
       }
       for (const consent of records.consents) {
-        await writer.put('consent', consent, await db.consents.get(consent.id));
+        const before = await db.consents.get(consent.id);
+        await writer.put('consent', keepCreatedAt(consent, before), before);
       }
       if (records.learningGoals.length > 0) await writer.putNew('learningGoal', records.learningGoals);
       if (options.walkIn) {
@@ -96,18 +119,31 @@ export async function searchLearners(db: OutreachDatabase, text: string): Promis
   let rows;
   switch (query.kind) {
     case 'empty':
-      rows = await db.learners.orderBy('familyName').limit(SEARCH_LIMIT * 2).toArray();
+      rows = await db.learners
+        .orderBy('familyName')
+        .limit(SEARCH_LIMIT * 2)
+        .toArray();
       break;
     case 'date-of-birth':
       rows = await db.learners.where('dateOfBirth').equals(query.value).toArray();
       break;
     case 'postcode':
-      rows = await db.learners.where('searchTokens').startsWith(query.value).limit(SEARCH_LIMIT * 2).toArray();
+      rows = await db.learners
+        .where('searchTokens')
+        .startsWith(query.value)
+        .limit(SEARCH_LIMIT * 2)
+        .toArray();
       break;
     case 'name': {
-      const [first, ...rest] = query.words;
-      const candidates = await db.learners.where('searchTokens').startsWith(first ?? '').limit(SEARCH_LIMIT * 5).toArray();
-      rows = candidates.filter((row) => rest.every((word) => row.searchTokens.some((token) => token.startsWith(word))));
+      // The index also holds postcodes and dates of birth, so candidates are checked against names only.
+      const candidates = await db.learners
+        .where('searchTokens')
+        .startsWith(query.words[0] ?? '')
+        .toArray();
+      rows = candidates.filter((row) => {
+        const names = foldName(`${row.givenNames} ${row.familyName} ${row.preferredName}`).split(' ');
+        return query.words.every((word) => names.some((name) => name.startsWith(word)));
+      });
       break;
     }
   }
@@ -145,7 +181,7 @@ export async function enrolmentsOfLearner(db: OutreachDatabase, learnerId: strin
   return enrolments.filter((enrolment) => !enrolment.deleted);
 }
 
-/** Everyone enrolled on a programme and not withdrawn, by family name: the register's rows. */
+/** Everyone enrolled on a programme, withdrawn learners too (a register can mark them W), by family name. */
 export async function learnersOnProgramme(db: OutreachDatabase, programmeId: string): Promise<Learner[]> {
   const enrolments = await db.enrolments.where('programmeId').equals(programmeId).toArray();
   const learnerIds = [...new Set(enrolments.filter((e) => !e.deleted).map((e) => e.learnerId))];
@@ -155,4 +191,26 @@ export async function learnersOnProgramme(db: OutreachDatabase, programmeId: str
     .map(learnerFromRow)
     .filter(visible)
     .sort(byName);
+}
+
+/** Which equality questions a learner answered: never the answers, which only some roles may see. */
+export type EqualityAnswered = { ethnicity: boolean; sex: boolean; health: boolean };
+
+export async function equalityAnsweredFor(
+  db: OutreachDatabase,
+  learnerId: string,
+): Promise<EqualityAnswered> {
+  const rows = await db.equalityMonitoring.where('learnerId').equals(learnerId).toArray();
+  const row = rows.find((candidate) => !candidate.deleted);
+  return {
+    ethnicity: Boolean(row && row.ethnicity !== null),
+    sex: Boolean(row && row.sex !== null),
+    health: Boolean(row && (row.lldd !== null || row.disabilityCategories.length > 0)),
+  };
+}
+
+/** A learner's consent rows, one per purpose. */
+export async function consentsOfLearner(db: OutreachDatabase, learnerId: string): Promise<Consent[]> {
+  const consents = await db.consents.where('learnerId').equals(learnerId).toArray();
+  return consents.filter((consent) => !consent.deleted);
 }

@@ -4,7 +4,11 @@ import { newRecordBase, writeChanges } from './writes';
 
 export type ProgrammeFields = Omit<Programme, 'id' | 'createdAt' | 'updatedAt' | 'deviceId' | 'deleted'>;
 
-export async function saveProgramme(db: OutreachDatabase, fields: ProgrammeFields, id?: string): Promise<string> {
+export async function saveProgramme(
+  db: OutreachDatabase,
+  fields: ProgrammeFields,
+  id?: string,
+): Promise<string> {
   return writeChanges(db, ['programmes'], async (writer, deviceId) => {
     const now = new Date().toISOString();
     const before = id ? await db.programmes.get(id) : undefined;

@@ -37,3 +37,9 @@ export async function sessionsBefore(db: OutreachDatabase, date: string, limit =
   const sessions = await db.sessions.where('date').below(date).reverse().sortBy('scheduledStart');
   return sessions.filter((session) => !session.deleted).slice(0, limit);
 }
+
+/** Sessions of one programme, earliest first (the programme page lists them). */
+export async function sessionsOfProgramme(db: OutreachDatabase, programmeId: string): Promise<Session[]> {
+  const sessions = await db.sessions.where('programmeId').equals(programmeId).sortBy('scheduledStart');
+  return sessions.filter((session) => !session.deleted);
+}

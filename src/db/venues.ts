@@ -9,7 +9,9 @@ export async function saveVenue(db: OutreachDatabase, fields: VenueFields, id?: 
   return writeChanges(db, ['venues'], async (writer, deviceId) => {
     const now = new Date().toISOString();
     const before = id ? await db.venues.get(id) : undefined;
-    const venue: Venue = before ? { ...before, ...fields, updatedAt: now } : { ...newRecordBase(deviceId, now, id), ...fields };
+    const venue: Venue = before
+      ? { ...before, ...fields, updatedAt: now }
+      : { ...newRecordBase(deviceId, now, id), ...fields };
     await writer.put('venue', venue, before);
     return venue.id;
   });

@@ -2,12 +2,24 @@
 // records and appends their outbox batch in the same IndexedDB transaction. If the transaction
 // fails, neither exists; if it commits, the change will be pushed even if the tab closes now.
 import type { Table } from 'dexie';
-import { CHANGE_LOG_ENTRY_VERSION, changedFields, type OutboxBatch, type RecordChange } from '../domain/changeLog';
+import {
+  CHANGE_LOG_ENTRY_VERSION,
+  changedFields,
+  type OutboxBatch,
+  type RecordChange,
+} from '../domain/changeLog';
 import { clockNodeFromDeviceId, formatHlc, tickHlc } from '../domain/hlc';
 import { newId } from '../domain/ids';
 import type { EntityType, RECORD_SCHEMAS } from '../domain/records';
 import type { z } from 'zod';
-import { type LearnerRow, type OutreachDatabase, type WriterState, TABLE_OF_ENTITY, learnerFromRow, learnerRowFrom } from './database';
+import {
+  type LearnerRow,
+  type OutreachDatabase,
+  type WriterState,
+  TABLE_OF_ENTITY,
+  learnerFromRow,
+  learnerRowFrom,
+} from './database';
 import { toStoreError } from './errors';
 
 export type RecordOf<E extends EntityType> = z.output<(typeof RECORD_SCHEMAS)[E]>;
@@ -26,7 +38,10 @@ function storedForm<E extends EntityType>(entityType: E, record: RecordOf<E>): u
   return entityType === 'learner' ? learnerRowFrom(record as RecordOf<'learner'>) : record;
 }
 
-function syncedForm<E extends EntityType>(entityType: E, record: RecordOf<E> | undefined): RecordOf<E> | undefined {
+function syncedForm<E extends EntityType>(
+  entityType: E,
+  record: RecordOf<E> | undefined,
+): RecordOf<E> | undefined {
   if (record && entityType === 'learner' && 'searchTokens' in record) {
     return learnerFromRow(record as unknown as LearnerRow) as RecordOf<E>;
   }
@@ -68,7 +83,9 @@ export async function writeChanges<T>(
           pending.push({ entityType, entityId: record.id, op: 'put', fields });
         },
         async putNew(entityType, records) {
-          await db.table(TABLE_OF_ENTITY[entityType]).bulkPut(records.map((record) => storedForm(entityType, record)));
+          await db
+            .table(TABLE_OF_ENTITY[entityType])
+            .bulkPut(records.map((record) => storedForm(entityType, record)));
           for (const record of records) {
             pending.push({ entityType, entityId: record.id, op: 'put', fields: { ...record } });
           }

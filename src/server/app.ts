@@ -101,7 +101,11 @@ class RequestLogController extends LogController {
 
   override routeNotFound(): void {}
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const line = {
       method: request.method,
       path: pathOf(request.url),
@@ -142,7 +146,9 @@ async function fileExists(filePath: string): Promise<boolean> {
 }
 
 function readPackageVersion(): string {
-  const packageJson: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const packageJson: unknown = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  );
   if (
     typeof packageJson === 'object' &&
     packageJson !== null &&

@@ -40,11 +40,17 @@ export function describeError(error: FastifyError): { statusCode: number; body: 
       path: issue.instancePath,
       message: issue.message ?? 'is invalid',
     }));
-    return { statusCode: status, body: errorBody('invalid-request', 'The request is not valid.', { issues }) };
+    return {
+      statusCode: status,
+      body: errorBody('invalid-request', 'The request is not valid.', { issues }),
+    };
   }
   if (status >= 500) {
     const reason = REASON_BY_STATUS[status] ?? 'server-error';
-    return { statusCode: status, body: errorBody(reason, 'The server cannot answer this request right now.') };
+    return {
+      statusCode: status,
+      body: errorBody(reason, 'The server cannot answer this request right now.'),
+    };
   }
   // Fastify's own 4xx messages describe the request, not stored data, so they are safe to return.
   return { statusCode: status, body: errorBody(REASON_BY_STATUS[status] ?? 'bad-request', error.message) };

@@ -50,11 +50,14 @@ describe('static files', () => {
     expect(response.headers['cache-control']).toBe('no-cache');
   });
 
-  it.each(['/sw.js', '/manifest.webmanifest', '/index.html'])('revalidates %s on every request', async (url) => {
-    const response = await app.inject({ method: 'GET', url });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-cache');
-  });
+  it.each(['/sw.js', '/manifest.webmanifest', '/index.html'])(
+    'revalidates %s on every request',
+    async (url) => {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-cache');
+    },
+  );
 
   it('serves the service worker as JavaScript', async () => {
     const response = await app.inject({ method: 'GET', url: '/sw.js' });
@@ -76,13 +79,16 @@ describe('static files', () => {
 });
 
 describe('client-side routes', () => {
-  it.each(['/sessions/123', '/learners', '/sessions/123?tab=register'])('answers %s with index.html', async (url) => {
-    const response = await app.inject({ method: 'GET', url });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.headers['cache-control']).toBe('no-cache');
-    expect(response.body).toBe(INDEX_HTML);
-  });
+  it.each(['/sessions/123', '/learners', '/sessions/123?tab=register'])(
+    'answers %s with index.html',
+    async (url) => {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.body).toBe(INDEX_HTML);
+    },
+  );
 
   it('does not answer other methods with the app shell', async () => {
     const response = await app.inject({ method: 'POST', url: '/sessions/123' });

@@ -1,0 +1,189 @@
+// Runs in Chromium: writes through src/db (records + outbox in one transaction) and the same rows
+// through raw IndexedDB, so bench/run.ts can print the ratio measured in one browser and run.
+import { OutreachDatabase, SCHEMA_V2, learnerRowFrom } from '../../src/db/database';
+import { markAttendance } from '../../src/db/attendance';
+import { saveNewLearners } from '../../src/db/learners';
+import { attendanceId } from '../../src/domain/ids';
+import type { Learner, Session } from '../../src/domain/records';
+
+const SESSION: Session = {
+  id: '11111111-1111-4111-8111-111111111111',
+  createdAt: '2026-11-23T09:00:00.000Z',
+  updatedAt: '2026-11-23T09:00:00.000Z',
+  deviceId: 'bench',
+  deleted: false,
+  programmeId: '22222222-2222-4222-8222-222222222222',
+  venueId: '33333333-3333-4333-8333-333333333333',
+  tutorNames: ['Bench Tutor'],
+  date: '2026-11-23',
+  scheduledStart: '2026-11-23T10:00:00.000Z',
+  scheduledEnd: '2026-11-23T12:00:00.000Z',
+  actualStart: null,
+  actualEnd: null,
+  status: 'scheduled',
+  cancelledReason: '',
+  notes: '',
+};
+
+const GIVEN = ['Ann', 'Bilal', 'Chloé', 'Dariusz', 'Efua', 'Fatima', 'Gareth', 'Hannah', 'Ionuț', 'Jamal'];
+const FAMILY = ["O'Neill", 'Smith', 'Kowalski', 'Ahmed', 'Jones', 'Nguyen', 'Okafor', 'Patel', 'Williams', 'Évora'];
+
+function makeLearners(count: number, run: number): Learner[] {
+  return Array.from({ length: count }, (_, index) => {
+    const now = new Date().toISOString();
+    return {
+      id: crypto.randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      deviceId: 'bench',
+      deleted: false,
+      givenNames: GIVEN[index % GIVEN.length] ?? 'Ann',
+      familyName: `${FAMILY[(index * 7) % FAMILY.length] ?? 'Smith'}`,
+      preferredName: '',
+      dateOfBirth: `19${String(40 + (index % 60)).padStart(2, '0')}-0${(index % 9) + 1}-1${index % 10}`,
+      addressLines: [`${index} High Street`],
+      town: 'Bootle',
+      postcode: `L20${(index + run) % 10}NJ`,
+      postcodeUnknown: false,
+      phone: `0770090${String(index).padStart(4, '0')}`,
+      email: `learner${run}-${index}@example.com`,
+      preferredLanguage: 'en',
+      needsInterpreter: false,
+      bslUser: false,
+      adjustments: '',
+      emergencyContactName: '',
+      emergencyContactPhone: '',
+      status: 'active',
+      mergedInto: null,
+    };
+  });
+}
+
+function requestToPromise<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function transactionDone(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
+
+/** A raw IndexedDB database with the same stores and indexes as the app's attendance and learners. */
+async function openRawDatabase(name: string): Promise<IDBDatabase> {
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => {
+    const database = request.result;
+    const attendance = database.createObjectStore('attendance', { keyPath: 'id' });
+    attendance.createIndex('sessionId', 'sessionId');
+    attendance.createIndex('learnerId', 'learnerId');
+    const learners = database.createObjectStore('learners', { keyPath: 'id' });
+    for (const index of SCHEMA_V2.learners.split(',').slice(1)) {
+      const field = index.trim().replace(/^\*/, '');
+      learners.createIndex(field, field, { multiEntry: index.trim().startsWith('*') });
+    }
+  };
+  return requestToPromise(request);
+}
+
+async function deleteDatabase(name: string): Promise<void> {
+  await requestToPromise(indexedDB.deleteDatabase(name));
+}
+
+async function timed(action: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await action();
+  return performance.now() - start;
+}
+
+async function appMarks(count: number): Promise<number> {
+  const name = `bench-app-${crypto.randomUUID()}`;
+  const db = new OutreachDatabase(name);
+  await db.open();
+  const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
+  const ms = await timed(async () => {
+    for (const learnerId of learnerIds) {
+      await markAttendance(db, { session: SESSION, learnerId, mark: 'P', markedBy: 'Bench Tutor' });
+    }
+  });
+  db.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+async function rawMarks(count: number): Promise<number> {
+  const name = `bench-raw-${crypto.randomUUID()}`;
+  const database = await openRawDatabase(name);
+  const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
+  const ms = await timed(async () => {
+    for (const learnerId of learnerIds) {
+      const now = new Date().toISOString();
+      const transaction = database.transaction('attendance', 'readwrite');
+      transaction.objectStore('attendance').put({
+        id: attendanceId(SESSION.id, learnerId),
+        createdAt: now,
+        updatedAt: now,
+        deviceId: 'bench',
+        deleted: false,
+        sessionId: SESSION.id,
+        learnerId,
+        mark: 'P',
+        absenceReason: null,
+        minutesAttended: 120,
+        markedBy: 'Bench Tutor',
+        markedAt: now,
+        markedLate: false,
+      });
+      await transactionDone(transaction);
+    }
+  });
+  database.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+async function appLearners(count: number, run: number): Promise<number> {
+  const name = `bench-app-${crypto.randomUUID()}`;
+  const db = new OutreachDatabase(name);
+  await db.open();
+  const learners = makeLearners(count, run);
+  const ms = await timed(() => saveNewLearners(db, learners));
+  db.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+async function rawLearners(count: number, run: number): Promise<number> {
+  const name = `bench-raw-${crypto.randomUUID()}`;
+  const database = await openRawDatabase(name);
+  const learners = makeLearners(count, run);
+  const ms = await timed(async () => {
+    // The same rows the app stores: the learner with its local search keys.
+    const transaction = database.transaction('learners', 'readwrite');
+    const store = transaction.objectStore('learners');
+    for (const learner of learners) store.put(learnerRowFrom(learner));
+    await transactionDone(transaction);
+  });
+  database.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+declare global {
+  interface Window {
+    storageBench: {
+      appMarks: typeof appMarks;
+      rawMarks: typeof rawMarks;
+      appLearners: typeof appLearners;
+      rawLearners: typeof rawLearners;
+    };
+  }
+}
+
+window.storageBench = { appMarks, rawMarks, appLearners, rawLearners };
+document.body.dataset.ready = 'true';

@@ -1,0 +1,206 @@
+// npm run bench: the performance goals of the offline app, each printed against a baseline measured
+// in the same run and browser. Only 127.0.0.1 is contacted; every loop is bounded.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { launchBrowser, waitForServiceWorkerControl } from '../tests/helpers/browser';
+import { REPO_ROOT, startServer } from '../tests/helpers/server';
+import { seedRegister } from './seedRegister';
+
+const COLD_STARTS = 7;
+const TAPS = 120;
+const MARKS = 1000;
+const LEARNERS = 10_000;
+const STORAGE_REPEATS = 3;
+
+type Row = { measure: string; value: string; baseline: string; ratio: string; goal: string; met: string };
+const rows: Row[] = [];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function addRow(measure: string, value: number, unit: string, baseline: number | null, goal: string, met: boolean) {
+  rows.push({
+    measure,
+    value: `${value.toFixed(1)} ${unit}`,
+    baseline: baseline === null ? '' : `${baseline.toFixed(1)} ${unit}`,
+    ratio: baseline === null ? '' : (value / baseline).toFixed(2),
+    goal,
+    met: met ? 'yes' : 'NO',
+  });
+}
+
+/** The JavaScript and CSS the first screen loads: index.html's script, its modulepreloads and styles. */
+function firstScreenBytes(distDir: string): { gzipped: number; files: string[] } {
+  const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1] ?? '');
+  const gzipped = files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file)), { level: 9 }).length, 0);
+  return { gzipped, files };
+}
+
+function build(env: Record<string, string>, args: string[]) {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+}
+
+/** Milliseconds from navigation start until the selector is in the page, offline from the service worker. */
+async function coldStart(staticDir: string, readySelector: string): Promise<number[]> {
+  const server = await startServer({ staticDir });
+  const first = await launchBrowser();
+  const times: number[] = [];
+  try {
+    await first.page.goto(server.url);
+    await waitForServiceWorkerControl(first.page);
+    await first.page.waitForSelector(readySelector);
+    await first.close({ keepProfile: true });
+    await server.stop();
+    for (let run = 0; run < COLD_STARTS; run += 1) {
+      const browser = await launchBrowser(first.userDataDir);
+      await browser.context.setOffline(true);
+      await browser.page.goto(server.url, { waitUntil: 'commit' });
+      await browser.page.waitForSelector(readySelector, { timeout: 30_000 });
+      times.push(await browser.page.evaluate(() => performance.now()));
+      await browser.close({ keepProfile: run < COLD_STARTS - 1 });
+    }
+  } finally {
+    await server.stop();
+  }
+  return times;
+}
+
+/** Installs an observer that records, per tap, the time from the click to the frame showing the mark. */
+async function installTapTimer(page: Page) {
+  await page.evaluate(() => {
+    const times: number[] = [];
+    (window as unknown as { tapTimes: number[] }).tapTimes = times;
+    document.addEventListener(
+      'click',
+      (event) => {
+        const button = (event.target as Element).closest('button[aria-pressed]');
+        if (!button) return;
+        const wanted = button.getAttribute('aria-pressed') === 'true' ? 'false' : 'true';
+        const started = event.timeStamp;
+        const observer = new MutationObserver(() => {
+          if (button.getAttribute('aria-pressed') !== wanted) return;
+          observer.disconnect();
+          requestAnimationFrame(() => times.push(performance.now() - started));
+        });
+        observer.observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
+      },
+      true,
+    );
+  });
+}
+
+async function registerTaps(): Promise<number[]> {
+  const server = await startServer({ staticDir: 'dist' });
+  const browser = await launchBrowser();
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await waitForServiceWorkerControl(page);
+    const sessionId = await seedRegister(page, 30);
+    await page.goto(`${server.url}/sessions/${sessionId}`);
+    await page.getByRole('button', { name: /^Present/ }).first().waitFor();
+    await installTapTimer(page);
+    const labels = ['Present', 'Late', 'Absent'];
+    const rowsOnPage = await page.getByRole('button', { name: /^Present/ }).count();
+    for (let tap = 0; tap < TAPS; tap += 1) {
+      const label = labels[tap % labels.length] ?? 'Present';
+      const button = page.getByRole('button', { name: new RegExp(`^${label}`) }).nth(tap % rowsOnPage);
+      await button.click();
+      await page.waitForFunction((count) => (window as unknown as { tapTimes: number[] }).tapTimes.length >= count, tap + 1);
+    }
+    return await page.evaluate(() => (window as unknown as { tapTimes: number[] }).tapTimes);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+type StorageTimes = { appMarks: number[]; rawMarks: number[]; appLearners: number[]; rawLearners: number[] };
+
+async function storageWrites(): Promise<StorageTimes> {
+  const server = await startServer({ staticDir: 'dist-bench-harness' });
+  const browser = await launchBrowser();
+  const times: StorageTimes = { appMarks: [], rawMarks: [], appLearners: [], rawLearners: [] };
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    for (let run = 0; run < STORAGE_REPEATS; run += 1) {
+      // Alternate which goes first, so neither always gets a warmer browser.
+      const order = run % 2 === 0 ? (['app', 'raw'] as const) : (['raw', 'app'] as const);
+      for (const side of order) {
+        const marks = await page.evaluate(
+          ([kind, count]) => (kind === 'app' ? window.storageBench.appMarks(count) : window.storageBench.rawMarks(count)),
+          [side, MARKS] as const,
+        );
+        const learners = await page.evaluate(
+          ([kind, count, seed]) =>
+            kind === 'app' ? window.storageBench.appLearners(count, seed) : window.storageBench.rawLearners(count, seed),
+          [side, LEARNERS, run] as const,
+        );
+        times[side === 'app' ? 'appMarks' : 'rawMarks'].push(marks);
+        times[side === 'app' ? 'appLearners' : 'rawLearners'].push(learners);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return times;
+}
+
+async function main() {
+  build({ BENCH_PAGE: 'blank' }, ['--config', 'bench/vite.bench.config.ts']);
+  build({ BENCH_PAGE: 'harness' }, ['--config', 'bench/vite.bench.config.ts']);
+
+  const bytes = firstScreenBytes(path.join(REPO_ROOT, 'dist'));
+  const blankBytes = firstScreenBytes(path.join(REPO_ROOT, 'dist-bench-blank'));
+  addRow('First screen JS+CSS, gzipped', bytes.gzipped / 1024, 'KB', blankBytes.gzipped / 1024, '≤ 150 KB', bytes.gzipped <= 150 * 1024);
+
+  const appStart = median(await coldStart('dist', '[data-screen-ready="today"]'));
+  const blankStart = median(await coldStart('dist-bench-blank', '[data-screen-ready="blank"]'));
+  addRow('Offline cold start to Today (median)', appStart, 'ms', blankStart, 'ratio ≤ 1.5', appStart / blankStart <= 1.5);
+
+  const taps = await registerTaps();
+  const p95 = percentile(taps, 95);
+  addRow(`Register tap to mark on screen, p95 of ${taps.length}`, p95, 'ms', 16.7, '≤ 16.7 ms (one frame)', p95 <= 16.7);
+  addRow('Register tap, median', median(taps), 'ms', null, '', true);
+
+  const storage = await storageWrites();
+  const marks = median(storage.appMarks);
+  const rawMarks = median(storage.rawMarks);
+  addRow(`${MARKS} marks, one transaction each (median of ${STORAGE_REPEATS})`, marks, 'ms', rawMarks, 'ratio ≤ 1.5', marks / rawMarks <= 1.5);
+  const learners = median(storage.appLearners);
+  const rawLearners = median(storage.rawLearners);
+  addRow(
+    `${LEARNERS} learners, one bulk write (median of ${STORAGE_REPEATS})`,
+    learners,
+    'ms',
+    rawLearners,
+    'ratio ≤ 1.3',
+    learners / rawLearners <= 1.3,
+  );
+
+  console.log('\nBaselines: a blank Vite React page with a precaching service worker; raw IndexedDB writing the same rows');
+  console.log('into stores with the same indexes, in the same browser and run; one 60 Hz frame for the tap.\n');
+  console.table(rows);
+  console.log(`First-screen files: ${bytes.files.join(', ')}`);
+}
+
+await main();

@@ -1,0 +1,164 @@
+// Debian's Chromium through playwright-core for end-to-end tests, and the helpers those tests share:
+// service-worker control, going offline, persistent storage and axe accessibility checks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AxeResults, Result } from 'axe-core';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { RunningServer } from './server';
+import { REPO_ROOT } from './server';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
+/** A tablet in portrait: the device the register is mostly taken on. */
+export const DEFAULT_VIEWPORT = { width: 768, height: 1024 } as const;
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
+
+export type LaunchedBrowser = {
+  context: BrowserContext;
+  /** The page the browser opened with. */
+  page: Page;
+  /** Pass to launchBrowser again (after close with keepProfile) to reopen the same profile. */
+  userDataDir: string;
+  /**
+   * Closes the browser. A temporary profile made by launchBrowser is then deleted, unless keepProfile is
+   * set so that a test can reopen it (IndexedDB, caches and service worker as the user left them).
+   */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+};
+
+export type LaunchOptions = { viewport?: { width: number; height: number } };
+
+/** Profiles launchBrowser made; deleted on close (or when the test process exits, as a backstop). */
+const temporaryProfiles = new Set<string>();
+process.once('exit', () => {
+  for (const dir of temporaryProfiles) rmSync(dir, { recursive: true, force: true });
+});
+
+export async function launchBrowser(
+  userDataDir?: string,
+  options: LaunchOptions = {},
+): Promise<LaunchedBrowser> {
+  const profile = userDataDir ?? makeTemporaryProfile();
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    viewport: options.viewport ?? DEFAULT_VIEWPORT,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const close = async ({ keepProfile = false } = {}): Promise<void> => {
+    await context.close();
+    if (!keepProfile && temporaryProfiles.delete(profile)) {
+      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    }
+  };
+  return { context, page, userDataDir: profile, close };
+}
+
+function makeTemporaryProfile(): string {
+  const profile = mkdtempSync(path.join(tmpdir(), 'outreach-profile-'));
+  temporaryProfiles.add(profile);
+  return profile;
+}
+
+/**
+ * Waits until a service worker controls the page. A first visit is not controlled until the worker
+ * activates and the page reloads (the app's worker does not claim clients), so this reloads once.
+ */
+export async function waitForServiceWorkerControl(page: Page, timeoutMs = 30_000): Promise<void> {
+  const state = await page.evaluate(async (waitMs: number) => {
+    if (!('serviceWorker' in navigator)) return 'unsupported';
+    if (navigator.serviceWorker.controller) return 'controlled';
+    const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), waitMs));
+    const ready = navigator.serviceWorker.ready.then(() => 'active' as const);
+    if ((await Promise.race([ready, timedOut])) === 'timeout') return 'no-active-worker';
+    return navigator.serviceWorker.controller ? 'controlled' : 'active';
+  }, timeoutMs);
+  switch (state) {
+    case 'controlled':
+      return;
+    case 'unsupported':
+      throw new Error(`Service workers are not available at ${page.url()} (not a secure context?)`);
+    case 'no-active-worker':
+      throw new Error(
+        `No service worker became active for ${page.url()} within ${timeoutMs} ms: is it registered?`,
+      );
+    case 'active':
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+        timeout: timeoutMs,
+      });
+      return;
+  }
+}
+
+/** Takes the device offline: the server stops (so nothing can answer) and the browser loses its network. */
+export async function goOffline(context: BrowserContext, server: Pick<RunningServer, 'stop'>): Promise<void> {
+  await server.stop();
+  await context.setOffline(true);
+}
+
+/**
+ * Grants `navigator.storage.persist()` for an origin, as a user accepting the prompt would. Playwright's
+ * grantPermissions does not know 'persistent-storage' for Chromium, so this goes through CDP's
+ * Browser.setPermission. Chromium drops the override when the CDP session that set it detaches, so the
+ * session is kept open for the life of the browser (a browser-level one, which outlives any page).
+ */
+export async function grantPersistentStorage(context: BrowserContext, origin: string): Promise<void> {
+  const browser = context.browser();
+  const session = browser
+    ? await browser.newBrowserCDPSession()
+    : await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+  await session.send('Browser.setPermission', {
+    permission: { name: 'persistent-storage' },
+    setting: 'granted',
+    origin: new URL(origin).origin,
+  });
+  permissionSessions.set(context, [...(permissionSessions.get(context) ?? []), session]);
+}
+
+/** Sessions holding permission overrides; never detached, since detaching would revoke the grant. */
+const permissionSessions = new WeakMap<BrowserContext, CDPSession[]>();
+
+/** Runs axe-core in the page against WCAG 2.2 A and AA and returns the violations. */
+export async function runAxe(page: Page): Promise<Result[]> {
+  await page.addScriptTag({ path: path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(
+    async (tags: string[]) => {
+      const { axe } = window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<AxeResults> };
+      };
+      const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return results.violations;
+    },
+    [...AXE_TAGS],
+  );
+}
+
+/** One readable block per violation, for assertion messages. */
+export function formatAxeViolations(violations: readonly Result[]): string {
+  if (violations.length === 0) return 'no accessibility violations';
+  return violations
+    .map((violation) => {
+      const nodes = violation.nodes
+        .map(
+          (node) =>
+            `    at ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        )
+        .join('\n');
+      return `${violation.id} (${violation.impact ?? 'unknown impact'}): ${violation.help}\n  ${violation.helpUrl}\n${nodes}`;
+    })
+    .join('\n\n');
+}
