@@ -7,8 +7,14 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
-const REACT = { group: ['react', 'react-dom', 'react-*', 'dexie-react-hooks', '@hookform/*'], message: 'React only in src/ui.' };
-const DEXIE = { group: ['dexie', 'dexie-react-hooks'], message: 'Dexie only in src/db (live queries in src/ui).' };
+const REACT = {
+  group: ['react', 'react-dom', 'react-*', 'dexie-react-hooks', '@hookform/*'],
+  message: 'React only in src/ui.',
+};
+const DEXIE = {
+  group: ['dexie', 'dexie-react-hooks'],
+  message: 'Dexie only in src/db (live queries in src/ui).',
+};
 const UI = { group: ['**/ui/**'], message: 'Nothing depends on the UI.' };
 const SERVER = { group: ['**/server/**'], message: 'The browser never imports server code.' };
 const DB = { group: ['**/db/**'], message: 'This folder may not import src/db.' };
@@ -24,7 +30,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
     },
   },
@@ -33,10 +39,28 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  { files: ['src/domain/**'], rules: restrict([REACT, DEXIE, UI, SERVER, DB, SYNC, API, { group: ['pg', '@electric-sql/*', 'fastify'], message: 'Domain is pure.' }]) },
+  {
+    files: ['src/domain/**'],
+    rules: restrict([
+      REACT,
+      DEXIE,
+      UI,
+      SERVER,
+      DB,
+      SYNC,
+      API,
+      { group: ['pg', '@electric-sql/*', 'fastify'], message: 'Domain is pure.' },
+    ]),
+  },
   { files: ['src/db/**'], rules: restrict([REACT, UI, SERVER, SYNC, API]) },
   { files: ['src/api/**'], rules: restrict([REACT, DEXIE, UI, SERVER, DB, SYNC]) },
   { files: ['src/sync/**'], rules: restrict([REACT, DEXIE, UI, SERVER]) },
-  { files: ['src/ui/**'], rules: restrict([SERVER, { group: ['dexie'], message: 'Query through src/db; live queries with dexie-react-hooks.' }]) },
+  {
+    files: ['src/ui/**'],
+    rules: restrict([
+      SERVER,
+      { group: ['dexie'], message: 'Query through src/db; live queries with dexie-react-hooks.' },
+    ]),
+  },
   { files: ['src/server/**'], rules: restrict([REACT, DEXIE, UI, DB, SYNC, API]) },
 );

@@ -31,7 +31,8 @@ export default defineConfig({
         id: '/',
         name: 'Outreach Register',
         short_name: 'Register',
-        description: 'Enrol learners and take the register at community digital-skills sessions, online or offline.',
+        description:
+          'Enrol learners and take the register at community digital-skills sessions, online or offline.',
         start_url: '/',
         scope: '/',
         display: 'standalone',

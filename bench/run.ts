@@ -29,7 +29,14 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-function addRow(measure: string, value: number, unit: string, baseline: number | null, goal: string, met: boolean) {
+function addRow(
+  measure: string,
+  value: number,
+  unit: string,
+  baseline: number | null,
+  goal: string,
+  met: boolean,
+) {
   rows.push({
     measure,
     value: `${value.toFixed(1)} ${unit}`,
@@ -43,8 +50,13 @@ function addRow(measure: string, value: number, unit: string, baseline: number |
 /** The JavaScript and CSS the first screen loads: index.html's script, its modulepreloads and styles. */
 function firstScreenBytes(distDir: string): { gzipped: number; files: string[] } {
   const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1] ?? '');
-  const gzipped = files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file)), { level: 9 }).length, 0);
+  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1] ?? '',
+  );
+  const gzipped = files.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file)), { level: 9 }).length,
+    0,
+  );
   return { gzipped, files };
 }
 
@@ -114,7 +126,10 @@ async function registerTaps(): Promise<number[]> {
     await waitForServiceWorkerControl(page);
     const sessionId = await seedRegister(page, 30);
     await page.goto(`${server.url}/sessions/${sessionId}`);
-    await page.getByRole('button', { name: /^Present/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^Present/ })
+      .first()
+      .waitFor();
     await installTapTimer(page);
     const labels = ['Present', 'Late', 'Absent'];
     const rowsOnPage = await page.getByRole('button', { name: /^Present/ }).count();
@@ -122,7 +137,10 @@ async function registerTaps(): Promise<number[]> {
       const label = labels[tap % labels.length] ?? 'Present';
       const button = page.getByRole('button', { name: new RegExp(`^${label}`) }).nth(tap % rowsOnPage);
       await button.click();
-      await page.waitForFunction((count) => (window as unknown as { tapTimes: number[] }).tapTimes.length >= count, tap + 1);
+      await page.waitForFunction(
+        (count) => (window as unknown as { tapTimes: number[] }).tapTimes.length >= count,
+        tap + 1,
+      );
     }
     return await page.evaluate(() => (window as unknown as { tapTimes: number[] }).tapTimes);
   } finally {
@@ -146,12 +164,15 @@ async function storageWrites(): Promise<StorageTimes> {
       const order = run % 2 === 0 ? (['app', 'raw'] as const) : (['raw', 'app'] as const);
       for (const side of order) {
         const marks = await page.evaluate(
-          ([kind, count]) => (kind === 'app' ? window.storageBench.appMarks(count) : window.storageBench.rawMarks(count)),
+          ([kind, count]) =>
+            kind === 'app' ? window.storageBench.appMarks(count) : window.storageBench.rawMarks(count),
           [side, MARKS] as const,
         );
         const learners = await page.evaluate(
           ([kind, count, seed]) =>
-            kind === 'app' ? window.storageBench.appLearners(count, seed) : window.storageBench.rawLearners(count, seed),
+            kind === 'app'
+              ? window.storageBench.appLearners(count, seed)
+              : window.storageBench.rawLearners(count, seed),
           [side, LEARNERS, run] as const,
         );
         times[side === 'app' ? 'appMarks' : 'rawMarks'].push(marks);
@@ -171,21 +192,49 @@ async function main() {
 
   const bytes = firstScreenBytes(path.join(REPO_ROOT, 'dist'));
   const blankBytes = firstScreenBytes(path.join(REPO_ROOT, 'dist-bench-blank'));
-  addRow('First screen JS+CSS, gzipped', bytes.gzipped / 1024, 'KB', blankBytes.gzipped / 1024, '≤ 150 KB', bytes.gzipped <= 150 * 1024);
+  addRow(
+    'First screen JS+CSS, gzipped',
+    bytes.gzipped / 1024,
+    'KB',
+    blankBytes.gzipped / 1024,
+    '≤ 150 KB',
+    bytes.gzipped <= 150 * 1024,
+  );
 
   const appStart = median(await coldStart('dist', '[data-screen-ready="today"]'));
   const blankStart = median(await coldStart('dist-bench-blank', '[data-screen-ready="blank"]'));
-  addRow('Offline cold start to Today (median)', appStart, 'ms', blankStart, 'ratio ≤ 1.5', appStart / blankStart <= 1.5);
+  addRow(
+    'Offline cold start to Today (median)',
+    appStart,
+    'ms',
+    blankStart,
+    'ratio ≤ 1.5',
+    appStart / blankStart <= 1.5,
+  );
 
   const taps = await registerTaps();
   const p95 = percentile(taps, 95);
-  addRow(`Register tap to mark on screen, p95 of ${taps.length}`, p95, 'ms', 16.7, '≤ 16.7 ms (one frame)', p95 <= 16.7);
+  addRow(
+    `Register tap to mark on screen, p95 of ${taps.length}`,
+    p95,
+    'ms',
+    16.7,
+    '≤ 16.7 ms (one frame)',
+    p95 <= 16.7,
+  );
   addRow('Register tap, median', median(taps), 'ms', null, '', true);
 
   const storage = await storageWrites();
   const marks = median(storage.appMarks);
   const rawMarks = median(storage.rawMarks);
-  addRow(`${MARKS} marks, one transaction each (median of ${STORAGE_REPEATS})`, marks, 'ms', rawMarks, 'ratio ≤ 1.5', marks / rawMarks <= 1.5);
+  addRow(
+    `${MARKS} marks, one transaction each (median of ${STORAGE_REPEATS})`,
+    marks,
+    'ms',
+    rawMarks,
+    'ratio ≤ 1.5',
+    marks / rawMarks <= 1.5,
+  );
   const learners = median(storage.appLearners);
   const rawLearners = median(storage.rawLearners);
   addRow(
@@ -197,8 +246,12 @@ async function main() {
     learners / rawLearners <= 1.3,
   );
 
-  console.log('\nBaselines: a blank Vite React page with a precaching service worker; raw IndexedDB writing the same rows');
-  console.log('into stores with the same indexes, in the same browser and run; one 60 Hz frame for the tap.\n');
+  console.log(
+    '\nBaselines: a blank Vite React page with a precaching service worker; raw IndexedDB writing the same rows',
+  );
+  console.log(
+    'into stores with the same indexes, in the same browser and run; one 60 Hz frame for the tap.\n',
+  );
   console.table(rows);
   console.log(`First-screen files: ${bytes.files.join(', ')}`);
 }

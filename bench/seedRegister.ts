@@ -8,7 +8,13 @@ import type { Enrolment, Learner, Programme, Session, Venue } from '../src/domai
 export async function seedRegister(page: Page, learnerCount: number): Promise<string> {
   const now = new Date().toISOString();
   const today = localIsoDate();
-  const base = () => ({ id: crypto.randomUUID(), createdAt: now, updatedAt: now, deviceId: 'bench-seed', deleted: false });
+  const base = () => ({
+    id: crypto.randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    deviceId: 'bench-seed',
+    deleted: false,
+  });
   const venue: Venue = {
     ...base(),
     name: 'Bootle Library',

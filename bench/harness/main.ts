@@ -26,7 +26,18 @@ const SESSION: Session = {
 };
 
 const GIVEN = ['Ann', 'Bilal', 'Chloé', 'Dariusz', 'Efua', 'Fatima', 'Gareth', 'Hannah', 'Ionuț', 'Jamal'];
-const FAMILY = ["O'Neill", 'Smith', 'Kowalski', 'Ahmed', 'Jones', 'Nguyen', 'Okafor', 'Patel', 'Williams', 'Évora'];
+const FAMILY = [
+  "O'Neill",
+  'Smith',
+  'Kowalski',
+  'Ahmed',
+  'Jones',
+  'Nguyen',
+  'Okafor',
+  'Patel',
+  'Williams',
+  'Évora',
+];
 
 function makeLearners(count: number, run: number): Learner[] {
   return Array.from({ length: count }, (_, index) => {
@@ -175,6 +186,8 @@ async function rawLearners(count: number, run: number): Promise<number> {
 }
 
 declare global {
+  // Declaration merging with the DOM's Window needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface Window {
     storageBench: {
       appMarks: typeof appMarks;

@@ -1,4 +1,6 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { Loading } from './components/Loading';
 import { UpdatePrompt } from './UpdatePrompt';
 
 const NAV = [
@@ -33,7 +35,9 @@ export function Layout() {
       </header>
       <UpdatePrompt />
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

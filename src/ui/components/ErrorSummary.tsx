@@ -17,7 +17,9 @@ export function ErrorSummary({ errors, focusKey }: { errors: SummaryError[]; foc
     const input = document.getElementById(href.slice(1));
     if (!input) return;
     event.preventDefault();
-    const label = document.querySelector(`label[for="${input.id}"]`) ?? input.closest('fieldset')?.querySelector('legend');
+    const label =
+      document.querySelector(`label[for="${input.id}"]`) ??
+      input.closest('fieldset')?.querySelector('legend');
     (label ?? input).scrollIntoView({ block: 'start' });
     input.focus({ preventScroll: true });
   };

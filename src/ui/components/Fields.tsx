@@ -1,15 +1,16 @@
 // Form fields following the GOV.UK Design System: a visible label, an optional hint, an inline
 // error linked with aria-describedby, and react-hook-form's register for the value.
 import type { ReactNode } from 'react';
-import type { FieldErrors, UseFormRegister } from 'react-hook-form';
+import type { FieldErrors, UseFormRegisterReturn } from 'react-hook-form';
 import type { CodeListEntry } from '../../domain/codeLists';
 import { ErrorMessage } from './ErrorMessage';
 import { errorId, fieldId, hintId } from './fieldId';
 import { firstMessageUnder, messageAt } from './formErrors';
 
-// Fields are used by many forms; the register and error types are kept loose at this boundary.
+// Fields serve every form, so they take any form's register: its field names are checked where
+// the form is built, against that form's own values.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRegister = UseFormRegister<any>;
+type AnyRegister = (name: any) => UseFormRegisterReturn;
 
 type Common = {
   name: string;
@@ -19,7 +20,11 @@ type Common = {
   errors: FieldErrors;
 };
 
-function describedBy(name: string, hint: ReactNode | undefined, message: string | undefined): string | undefined {
+function describedBy(
+  name: string,
+  hint: ReactNode | undefined,
+  message: string | undefined,
+): string | undefined {
   const ids = [hint ? hintId(name) : null, message ? errorId(name) : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
@@ -140,7 +145,17 @@ type ChoiceProps = Common & {
   legendSize?: 'm' | 's';
 };
 
-function Choices({ type, name, label, hint, register, errors, options, inline, legendSize = 's' }: ChoiceProps & { type: 'radio' | 'checkbox' }) {
+function Choices({
+  type,
+  name,
+  label,
+  hint,
+  register,
+  errors,
+  options,
+  inline,
+  legendSize = 's',
+}: ChoiceProps & { type: 'radio' | 'checkbox' }) {
   const message = messageAt(errors, name);
   return (
     <div className={`form-group${message ? ' form-group--error' : ''}`}>
@@ -154,7 +169,13 @@ function Choices({ type, name, label, hint, register, errors, options, inline, l
             const id = index === 0 ? fieldId(name) : `${fieldId(name)}-${index + 1}`;
             return (
               <div className="choice" key={option.value}>
-                <input className="choice__input" id={id} type={type} value={option.value} {...register(name)} />
+                <input
+                  className="choice__input"
+                  id={id}
+                  type={type}
+                  value={option.value}
+                  {...register(name)}
+                />
                 <label className="choice__label" htmlFor={id}>
                   {option.label}
                   {option.hint ? <span className="hint choice__hint">{option.hint}</span> : null}
@@ -207,9 +228,17 @@ const DATE_PARTS = ['day', 'month', 'year'] as const;
 const DATE_AUTOCOMPLETE = { day: 'bday-day', month: 'bday-month', year: 'bday-year' } as const;
 
 /** The GOV.UK three-field date input: no calendar picker, numeric keyboards. */
-export function DateInput({ name, label, hint, register, errors, isBirthday }: Common & { isBirthday?: boolean }) {
+export function DateInput({
+  name,
+  label,
+  hint,
+  register,
+  errors,
+  isBirthday,
+}: Common & { isBirthday?: boolean }) {
   const message = firstMessageUnder(errors, name, DATE_PARTS);
-  const partHasError = (part: string) => Boolean(messageAt(errors, `${name}.${part}`) ?? messageAt(errors, name));
+  const partHasError = (part: string) =>
+    Boolean(messageAt(errors, `${name}.${part}`) ?? messageAt(errors, name));
   return (
     <div className={`form-group${message ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" role="group" aria-describedby={describedBy(name, hint, message)}>

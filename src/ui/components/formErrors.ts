@@ -7,7 +7,10 @@ export type SummaryError = { href: string; message: string };
  * Flattens react-hook-form's nested errors into the error summary's list, in the order the fields
  * appear on the page (so the first link is the first problem the tutor meets).
  */
-export function summaryErrors<T extends FieldValues>(errors: FieldErrors<T>, fieldOrder: readonly string[]): SummaryError[] {
+export function summaryErrors<T extends FieldValues>(
+  errors: FieldErrors<T>,
+  fieldOrder: readonly string[],
+): SummaryError[] {
   const found: { name: string; message: string }[] = [];
   const walk = (node: unknown, path: string[]) => {
     if (!node || typeof node !== 'object') return;
@@ -38,11 +41,16 @@ export function messageAt(errors: FieldErrors, name: string): string | undefined
     if (!node || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }
-  if (node && typeof node === 'object' && 'message' in node && typeof node.message === 'string') return node.message;
+  if (node && typeof node === 'object' && 'message' in node && typeof node.message === 'string')
+    return node.message;
   return undefined;
 }
 
 /** The first message for any sub-field of a group (a date input's day, month or year). */
-export function firstMessageUnder(errors: FieldErrors, name: string, parts: readonly string[]): string | undefined {
+export function firstMessageUnder(
+  errors: FieldErrors,
+  name: string,
+  parts: readonly string[],
+): string | undefined {
   return messageAt(errors, name) ?? parts.map((part) => messageAt(errors, `${name}.${part}`)).find(Boolean);
 }

@@ -6,5 +6,7 @@ import { requestPersistenceOnce } from '../../db/storage';
  * app's storage (so records made offline are not evicted before they sync).
  */
 export function afterRecordSaved(): void {
-  void requestPersistenceOnce(db).catch((error: unknown) => console.error('Persistent storage request failed', error));
+  void requestPersistenceOnce(db).catch((error: unknown) =>
+    console.error('Persistent storage request failed', error),
+  );
 }

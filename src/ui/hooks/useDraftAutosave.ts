@@ -7,13 +7,18 @@ import { registerDraftFlush } from './pendingDraftSaves';
 
 const SAVE_AFTER_MS = 400;
 
-export type DraftStatus = { state: 'idle' } | { state: 'saved'; at: string } | { state: 'failed'; message: string };
+export type DraftStatus =
+  { state: 'idle' } | { state: 'saved'; at: string } | { state: 'failed'; message: string };
 
 /**
  * Saves the form's values to IndexedDB shortly after each change, on page hide, and before an app
  * update. A failure (a full disk) is reported but never touches what is on screen.
  */
-export function useDraftAutosave<T extends FieldValues>(form: UseFormReturn<T>, draftId: string, enabled: boolean): DraftStatus {
+export function useDraftAutosave<T extends FieldValues>(
+  form: UseFormReturn<T>,
+  draftId: string,
+  enabled: boolean,
+): DraftStatus {
   const [status, setStatus] = useState<DraftStatus>({ state: 'idle' });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const dirty = useRef(false);
@@ -32,7 +37,9 @@ export function useDraftAutosave<T extends FieldValues>(form: UseFormReturn<T>, 
         dirty.current = true;
         setStatus({
           state: 'failed',
-          message: isStoreError(error) ? error.message : 'Your answers could not be saved as a draft on this device.',
+          message: isStoreError(error)
+            ? error.message
+            : 'Your answers could not be saved as a draft on this device.',
         });
       }
     };

@@ -9,7 +9,10 @@ export function useSaveError() {
   const [saveError, setSaveError] = useState<string | null>(null);
   const reportSaveError = useCallback((error: unknown) => {
     if (isStoreError(error)) setSaveError(error.message);
-    else setSaveError('Something went wrong and the change was not saved. What you typed is still here: try again.');
+    else
+      setSaveError(
+        'Something went wrong and the change was not saved. What you typed is still here: try again.',
+      );
     console.error(error);
   }, []);
   const clearSaveError = useCallback(() => setSaveError(null), []);

@@ -58,12 +58,7 @@ describe('venueFormSchema', () => {
 
   it.each<[string, Partial<VenueFormValues>, PropertyKey[], string]>([
     ['a blank name', { name: '   ' }, ['name'], "Enter the venue's name"],
-    [
-      'a name that is too long',
-      { name: 'a'.repeat(201) },
-      ['name'],
-      'Name must be 200 characters or fewer',
-    ],
+    ['a name that is too long', { name: 'a'.repeat(201) }, ['name'], 'Name must be 200 characters or fewer'],
     [
       'an address that is too long',
       { address: 'a'.repeat(501) },

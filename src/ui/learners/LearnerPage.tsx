@@ -1,0 +1,285 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { attendanceOfLearner } from '../../db/attendance';
+import { db } from '../../db/instance';
+import {
+  type EqualityAnswered,
+  consentsOfLearner,
+  enrolmentsOfLearner,
+  equalityAnsweredFor,
+  getLearner,
+} from '../../db/learners';
+import { getProgramme } from '../../db/programmes';
+import { getSession } from '../../db/sessions';
+import {
+  ATTENDANCE_MARKS,
+  COMPLETION_STATUSES,
+  CONSENT_PURPOSES,
+  CONTACT_CHANNELS,
+  PREFERRED_LANGUAGES,
+  labelOf,
+} from '../../domain/codeLists';
+import { ageOn, localIsoDate } from '../../domain/dates';
+import { fullName } from '../../domain/people';
+import { formatPostcode } from '../../domain/postcode';
+import type { Attendance, Consent, Enrolment, Learner, Session } from '../../domain/records';
+import { Loading } from '../components/Loading';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { formatDate, formatDateTime } from './formatDates';
+
+type LearnerView = {
+  learner: Learner;
+  enrolments: { enrolment: Enrolment; programmeTitle: string }[];
+  attendance: { mark: Attendance; session: Session | undefined; programmeTitle: string }[];
+  equality: EqualityAnswered;
+  consents: Consent[];
+};
+
+const UNKNOWN_PROGRAMME = 'A programme not on this device';
+
+async function loadLearnerView(learnerId: string): Promise<LearnerView | null> {
+  const learner = await getLearner(db, learnerId);
+  if (!learner) return null;
+  const [enrolments, marks, equality, consents] = await Promise.all([
+    enrolmentsOfLearner(db, learnerId),
+    attendanceOfLearner(db, learnerId),
+    equalityAnsweredFor(db, learnerId),
+    consentsOfLearner(db, learnerId),
+  ]);
+  const sessions = new Map(
+    await Promise.all(
+      marks.map(async (mark) => [mark.sessionId, await getSession(db, mark.sessionId)] as const),
+    ),
+  );
+  const programmeIds = new Set([
+    ...enrolments.map((enrolment) => enrolment.programmeId),
+    ...[...sessions.values()].flatMap((session) => (session ? [session.programmeId] : [])),
+  ]);
+  const titles = new Map(
+    await Promise.all(
+      [...programmeIds].map(async (id) => [id, (await getProgramme(db, id))?.title] as const),
+    ),
+  );
+  const titleOf = (programmeId: string | undefined) =>
+    (programmeId && titles.get(programmeId)) || UNKNOWN_PROGRAMME;
+  return {
+    learner,
+    enrolments: enrolments
+      .map((enrolment) => ({ enrolment, programmeTitle: titleOf(enrolment.programmeId) }))
+      .sort(
+        (a, b) =>
+          b.enrolment.startDate.localeCompare(a.enrolment.startDate) ||
+          b.enrolment.enrolledAt.localeCompare(a.enrolment.enrolledAt),
+      ),
+    attendance: marks
+      .map((mark) => {
+        const session = sessions.get(mark.sessionId);
+        return { mark, session, programmeTitle: titleOf(session?.programmeId) };
+      })
+      .sort((a, b) => (b.session?.scheduledStart ?? '').localeCompare(a.session?.scheduledStart ?? '')),
+    equality,
+    consents: [...consents].sort(
+      (a, b) =>
+        CONSENT_PURPOSES.findIndex((entry) => entry.code === a.purpose) -
+        CONSENT_PURPOSES.findIndex((entry) => entry.code === b.purpose),
+    ),
+  };
+}
+
+/** A message the previous page left in the router state, like "Ann Smith is enrolled on …". */
+function successMessage(state: unknown): string | null {
+  if (state && typeof state === 'object' && 'success' in state && typeof state.success === 'string') {
+    return state.success;
+  }
+  return null;
+}
+
+/** /learners/:learnerId */
+export function LearnerPage() {
+  const { learnerId = '' } = useParams();
+  // Keyed so that moving to another learner never shows the last one's details while loading.
+  return <LearnerDetails key={learnerId} learnerId={learnerId} />;
+}
+
+function LearnerDetails({ learnerId }: { learnerId: string }) {
+  const location = useLocation();
+  const success = successMessage(location.state);
+  const view = useLiveQuery(() => loadLearnerView(learnerId), [learnerId]);
+  usePageTitle(view ? fullName(view.learner) : view === null ? 'Learner not found' : 'Learner');
+
+  if (view === undefined) return <Loading />;
+  if (view === null) {
+    return (
+      <>
+        <h1>Learner not found</h1>
+        <p>
+          This learner is not on this device. <Link to="/learners">Search for a learner</Link>.
+        </p>
+      </>
+    );
+  }
+  const { learner } = view;
+  return (
+    <>
+      {success ? <SuccessBanner message={success} /> : null}
+      <h1>{fullName(learner)}</h1>
+      {learner.mergedInto ? (
+        <div className="inset">
+          <p>
+            This record was joined with another one.{' '}
+            <Link to={`/learners/${learner.mergedInto}`}>Open the record that is kept</Link>.
+          </p>
+        </div>
+      ) : null}
+      <h2>Details</h2>
+      <LearnerSummary learner={learner} />
+      <h2>Enrolments</h2>
+      <EnrolmentList enrolments={view.enrolments} />
+      <h2>Attendance</h2>
+      <AttendanceTable attendance={view.attendance} />
+      <h2>Equality monitoring</h2>
+      <EqualitySummary equality={view.equality} />
+      <h2>Consent</h2>
+      <ConsentSummary consents={view.consents} />
+    </>
+  );
+}
+
+/** Takes focus when the page opens after a save, so the message is read first and the tutor starts at the top. */
+function SuccessBanner({ message }: { message: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="banner banner--success" role="status" tabIndex={-1} ref={ref}>
+      <p className="banner__text">{message}</p>
+    </div>
+  );
+}
+
+function SummaryRow({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+const NOT_GIVEN = 'Not given';
+
+function LearnerSummary({ learner }: { learner: Learner }) {
+  const address = [...learner.addressLines, learner.town].filter((line) => line.trim());
+  return (
+    <dl className="summary-list">
+      {learner.preferredName ? <SummaryRow term="Preferred name">{learner.preferredName}</SummaryRow> : null}
+      <SummaryRow term="Date of birth">
+        {formatDate(learner.dateOfBirth)} (age {ageOn(learner.dateOfBirth, localIsoDate())})
+      </SummaryRow>
+      <SummaryRow term="Address">
+        {address.length > 0
+          ? address.map((line, index) => (
+              <span className="address-line" key={index}>
+                {line}
+              </span>
+            ))
+          : NOT_GIVEN}
+      </SummaryRow>
+      <SummaryRow term="Postcode">
+        {learner.postcode ? formatPostcode(learner.postcode) : 'No postcode, or not known'}
+      </SummaryRow>
+      <SummaryRow term="Phone">{learner.phone || NOT_GIVEN}</SummaryRow>
+      <SummaryRow term="Email">{learner.email || NOT_GIVEN}</SummaryRow>
+      <SummaryRow term="Preferred language">
+        {labelOf(PREFERRED_LANGUAGES, learner.preferredLanguage) || learner.preferredLanguage}
+      </SummaryRow>
+      <SummaryRow term="Interpreter">
+        {learner.needsInterpreter ? 'Needs an interpreter' : 'Not needed'}
+      </SummaryRow>
+      <SummaryRow term="British Sign Language">{learner.bslUser ? 'Uses BSL' : 'No'}</SummaryRow>
+      <SummaryRow term="Adjustments">{learner.adjustments || 'None recorded'}</SummaryRow>
+      <SummaryRow term="Emergency contact">
+        {learner.emergencyContactName || learner.emergencyContactPhone
+          ? [learner.emergencyContactName, learner.emergencyContactPhone].filter(Boolean).join(', ')
+          : NOT_GIVEN}
+      </SummaryRow>
+    </dl>
+  );
+}
+
+function EnrolmentList({ enrolments }: { enrolments: LearnerView['enrolments'] }) {
+  if (enrolments.length === 0) return <p>Not enrolled on any programme on this device.</p>;
+  return (
+    <ul className="list">
+      {enrolments.map(({ enrolment, programmeTitle }) => (
+        <li key={enrolment.id}>
+          <strong>{programmeTitle}</strong>
+          <span className="meta">Started {formatDate(enrolment.startDate)}</span>
+          <span className="meta">Status: {labelOf(COMPLETION_STATUSES, enrolment.completionStatus)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AttendanceTable({ attendance }: { attendance: LearnerView['attendance'] }) {
+  if (attendance.length === 0) return <p>No sessions marked yet.</p>;
+  return (
+    <table>
+      <caption className="visually-hidden">Attendance, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Programme</th>
+          <th scope="col">Mark</th>
+        </tr>
+      </thead>
+      <tbody>
+        {attendance.map(({ mark, session, programmeTitle }) => (
+          <tr key={mark.id}>
+            <td>{session ? formatDate(session.date) : 'Unknown session'}</td>
+            <td>{programmeTitle}</td>
+            <td>{labelOf(ATTENDANCE_MARKS, mark.mark)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function answered(value: boolean): string {
+  return value ? 'Answered' : 'Not answered';
+}
+
+function EqualitySummary({ equality }: { equality: EqualityAnswered }) {
+  return (
+    <>
+      <p className="hint">Only staff with permission can see the answers.</p>
+      <dl className="summary-list">
+        <SummaryRow term="Ethnic group">{answered(equality.ethnicity)}</SummaryRow>
+        <SummaryRow term="Sex">{answered(equality.sex)}</SummaryRow>
+        <SummaryRow term="Health and disability">{answered(equality.health)}</SummaryRow>
+      </dl>
+    </>
+  );
+}
+
+function consentWords(consent: Consent): string {
+  if (consent.withdrawnAt) return `No: withdrawn on ${formatDateTime(consent.withdrawnAt)}`;
+  if (!consent.granted) return 'No';
+  const channels = consent.channels.map((channel) => labelOf(CONTACT_CHANNELS, channel).toLowerCase());
+  return channels.length > 0 ? `Yes, by ${channels.join(', ')}` : 'Yes';
+}
+
+function ConsentSummary({ consents }: { consents: Consent[] }) {
+  if (consents.length === 0) return <p>No consent recorded on this device.</p>;
+  return (
+    <dl className="summary-list">
+      {consents.map((consent) => (
+        <SummaryRow key={consent.id} term={labelOf(CONSENT_PURPOSES, consent.purpose)}>
+          {consentWords(consent)}
+        </SummaryRow>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,48 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link, useLocation } from 'react-router';
+import { db } from '../../db/instance';
+import { listProgrammes } from '../../db/programmes';
+import { PROGRAMME_LEVELS, PROGRAMME_STATUSES, PROGRAMME_TYPES, labelOf } from '../../domain/codeLists';
+import { Loading } from '../components/Loading';
+import { usePageTitle } from '../hooks/usePageTitle';
+
+type SavedState = { saved?: string } | null;
+
+export function ProgrammesPage() {
+  usePageTitle('Programmes');
+  const programmes = useLiveQuery(() => listProgrammes(db), []);
+  const saved = (useLocation().state as SavedState)?.saved;
+
+  return (
+    <>
+      <h1>Programmes</h1>
+      <div role="status">
+        {saved ? <p className="banner banner--success">{saved} has been saved.</p> : null}
+      </div>
+      <p>Courses and drop-ins. Open a programme to enrol learners or plan its sessions.</p>
+      <Link className="button" to="/programmes/new">
+        Add a programme
+      </Link>
+      {programmes === undefined ? (
+        <Loading />
+      ) : programmes.length === 0 ? (
+        <p>There are no programmes yet.</p>
+      ) : (
+        <ul className="list">
+          {programmes.map((programme) => (
+            <li key={programme.id}>
+              <Link className="card-link" to={`/programmes/${programme.id}`}>
+                {programme.title}
+              </Link>
+              <span className="meta">
+                {labelOf(PROGRAMME_TYPES, programme.type)},{' '}
+                {labelOf(PROGRAMME_LEVELS, programme.level).toLowerCase()}
+              </span>
+              <span className="tag">{labelOf(PROGRAMME_STATUSES, programme.status)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

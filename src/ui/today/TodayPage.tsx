@@ -1,0 +1,105 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link } from 'react-router';
+import { db } from '../../db/instance';
+import { listProgrammes } from '../../db/programmes';
+import { sessionsAfter, sessionsBefore, sessionsOn } from '../../db/sessions';
+import { listVenues } from '../../db/venues';
+import { localIsoDate } from '../../domain/dates';
+import { Loading } from '../components/Loading';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { formatLongDate } from '../sessions/formatSession';
+import { SessionList } from '../sessions/SessionList';
+import { isRegisterUnfinished, summariseSessions } from '../sessions/summariseSessions';
+
+const UPCOMING_SHOWN = 10;
+const PAST_CHECKED = 20;
+const UNFINISHED_SHOWN = 5;
+
+export function TodayPage() {
+  usePageTitle('Today');
+  const today = localIsoDate();
+  const data = useLiveQuery(async () => {
+    const [programmes, venues, todays, upcoming, past] = await Promise.all([
+      listProgrammes(db),
+      listVenues(db),
+      sessionsOn(db, today),
+      sessionsAfter(db, today, UPCOMING_SHOWN),
+      sessionsBefore(db, today, PAST_CHECKED),
+    ]);
+    const [todaySummaries, upcomingSummaries, pastSummaries] = await Promise.all([
+      summariseSessions(db, todays),
+      summariseSessions(db, upcoming),
+      summariseSessions(db, past),
+    ]);
+    return {
+      hasProgrammes: programmes.length > 0,
+      hasVenues: venues.length > 0,
+      hasSessions: todays.length + upcoming.length + past.length > 0,
+      today: todaySummaries,
+      upcoming: upcomingSummaries,
+      unfinished: pastSummaries.filter(isRegisterUnfinished).slice(0, UNFINISHED_SHOWN),
+    };
+  }, [today]);
+
+  return (
+    <>
+      <h1>Today</h1>
+      <p className="lead">{formatLongDate(today)}</p>
+      <Link className="button" to="/sessions/new">
+        Plan a session
+      </Link>
+      {data === undefined ? (
+        <Loading />
+      ) : (
+        <>
+          {data.hasProgrammes && data.hasSessions ? null : (
+            <GettingStarted hasVenues={data.hasVenues} hasProgrammes={data.hasProgrammes} />
+          )}
+          <h2>Sessions today</h2>
+          {data.today.length === 0 ? (
+            <p>There are no sessions planned for today.</p>
+          ) : (
+            <SessionList summaries={data.today} />
+          )}
+          {data.unfinished.length > 0 ? (
+            <>
+              <h2>Registers to finish</h2>
+              <p>A register is due within 24 hours of the session.</p>
+              <SessionList summaries={data.unfinished} showDate unfinished />
+            </>
+          ) : null}
+          <h2>Coming up</h2>
+          {data.upcoming.length === 0 ? (
+            <p>There are no sessions planned after today.</p>
+          ) : (
+            <SessionList summaries={data.upcoming} showDate />
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function GettingStarted({ hasVenues, hasProgrammes }: { hasVenues: boolean; hasProgrammes: boolean }) {
+  const done = <span className="tag tag--done">Done</span>;
+  return (
+    <section className="set-apart" aria-labelledby="getting-started">
+      <h2 id="getting-started">Getting started</h2>
+      <p>Three steps before you take your first register:</p>
+      <ol className="steps">
+        <li>
+          <Link to="/venues/new">Add a venue</Link> {hasVenues ? done : null}
+          <span className="meta">Where you run sessions</span>
+        </li>
+        <li>
+          <Link to="/programmes/new">Add a programme</Link> {hasProgrammes ? done : null}
+          <span className="meta">A course or drop-in</span>
+        </li>
+        <li>
+          <Link to="/sessions/new">Plan your first session</Link>
+          <span className="meta">Then enrol learners and take the register</span>
+        </li>
+      </ol>
+    </section>
+  );
+}

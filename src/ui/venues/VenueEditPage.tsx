@@ -1,0 +1,167 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { z } from 'zod';
+import { db } from '../../db/instance';
+import { getVenue, saveVenue } from '../../db/venues';
+import { ACCESSIBILITY_FEATURES } from '../../domain/codeLists';
+import {
+  EMPTY_VENUE_FORM,
+  type VenueFormValues,
+  venueFieldsFromForm,
+  venueFormFromRecord,
+  venueFormSchema,
+} from '../../domain/forms/venueForm';
+import { newId } from '../../domain/ids';
+import { formatPostcode } from '../../domain/postcode';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Checkbox, CheckboxGroup, RadioGroup, TextArea, TextField, codeOptions } from '../components/Fields';
+import { summaryErrors } from '../components/formErrors';
+import { Loading } from '../components/Loading';
+import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { afterRecordSaved } from '../hooks/afterRecordSaved';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { useSaveError } from '../hooks/useSaveError';
+
+const FIELD_ORDER = [
+  'name',
+  'address',
+  'postcode',
+  'accessibilityFeatures',
+  'publicWifi',
+  'loanDevicesKept',
+  'active',
+] as const;
+
+const YES_NO_OPTIONS = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+] as const;
+
+export function VenueEditPage() {
+  const { venueId } = useParams();
+  // A fresh form for each record: going from /venues/new to a venue never reuses state.
+  return <VenueEditor key={venueId ?? 'new'} venueId={venueId} />;
+}
+
+function VenueEditor({ venueId }: { venueId: string | undefined }) {
+  const navigate = useNavigate();
+  // A new venue's id is made once, so a double tap on "Save venue" saves one venue, not two.
+  const [newVenueId] = useState(newId);
+  const loaded = useLiveQuery(
+    async () => ({ venue: venueId ? ((await getVenue(db, venueId)) ?? null) : null }),
+    [venueId],
+  );
+  const { register, handleSubmit, reset, formState } = useForm<
+    VenueFormValues,
+    unknown,
+    z.output<typeof venueFormSchema>
+  >({
+    resolver: zodResolver(venueFormSchema),
+    defaultValues: EMPTY_VENUE_FORM,
+    mode: 'onSubmit',
+    reValidateMode: 'onSubmit',
+    // The error summary takes focus (GOV.UK), not the first field.
+    shouldFocusError: false,
+  });
+  const { saveError, reportSaveError, clearSaveError } = useSaveError();
+
+  // Fill the form from the record once; later changes to the record never overwrite typing.
+  const filledFrom = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const venue = loaded?.venue;
+    if (venue && filledFrom.current !== venue.id) {
+      filledFrom.current = venue.id;
+      // Shown as people write it ("L20 3NJ"); saving normalises it again.
+      reset({ ...venueFormFromRecord(venue), postcode: formatPostcode(venue.postcode) });
+    }
+  }, [loaded, reset]);
+
+  const errors = summaryErrors(formState.errors, FIELD_ORDER);
+  const fieldProps = {
+    register: register,
+    errors: formState.errors,
+  };
+  const title = venueId ? `Edit ${loaded?.venue?.name ?? 'venue'}` : 'Add a venue';
+  usePageTitle(title, errors.length > 0);
+
+  if (loaded === undefined) return <Loading />;
+  if (venueId && loaded.venue === null) {
+    return (
+      <>
+        <h1>Venue not found</h1>
+        <p>
+          This venue is not on this device. <Link to="/venues">See all venues</Link>.
+        </p>
+      </>
+    );
+  }
+
+  const onSubmit = async (values: z.output<typeof venueFormSchema>) => {
+    clearSaveError();
+    const fields = venueFieldsFromForm(values);
+    try {
+      await saveVenue(db, fields, venueId ?? newVenueId);
+    } catch (error: unknown) {
+      reportSaveError(error);
+      return;
+    }
+    afterRecordSaved();
+    navigate('/venues', { state: { saved: fields.name } });
+  };
+
+  return (
+    <>
+      <ErrorSummary errors={errors} focusKey={formState.submitCount} />
+      <SaveErrorBanner message={saveError} />
+      <h1>{title}</h1>
+      <form noValidate onSubmit={(event) => void handleSubmit(onSubmit)(event)}>
+        <TextField name="name" label="Name of the venue" {...fieldProps} />
+        <TextArea name="address" label="Address (optional)" {...fieldProps} />
+        <TextField
+          name="postcode"
+          label="Postcode"
+          hint="For example, L20 3NJ"
+          width="medium"
+          spellCheck={false}
+          {...fieldProps}
+        />
+        <CheckboxGroup
+          name="accessibilityFeatures"
+          label="Accessibility features (optional)"
+          hint="Select all that the venue has"
+          options={codeOptions(ACCESSIBILITY_FEATURES)}
+          {...fieldProps}
+        />
+        <RadioGroup
+          name="publicWifi"
+          label="Does the venue have public Wi-Fi?"
+          options={YES_NO_OPTIONS}
+          inline
+          {...fieldProps}
+        />
+        <RadioGroup
+          name="loanDevicesKept"
+          label="Are loan devices kept here?"
+          options={YES_NO_OPTIONS}
+          inline
+          {...fieldProps}
+        />
+        <Checkbox
+          name="active"
+          label="This venue is in use"
+          hint="Untick this if you no longer run sessions here. It will not be offered when you plan a session."
+          {...fieldProps}
+        />
+        <div className="button-group">
+          <button type="submit" className="button">
+            Save venue
+          </button>
+          <Link to="/venues">Cancel</Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link, useLocation } from 'react-router';
+import { db } from '../../db/instance';
+import { listVenues } from '../../db/venues';
+import { formatPostcode } from '../../domain/postcode';
+import { Loading } from '../components/Loading';
+import { usePageTitle } from '../hooks/usePageTitle';
+
+type SavedState = { saved?: string } | null;
+
+export function VenuesPage() {
+  usePageTitle('Venues');
+  const venues = useLiveQuery(() => listVenues(db), []);
+  const saved = (useLocation().state as SavedState)?.saved;
+
+  return (
+    <>
+      <h1>Venues</h1>
+      <div role="status">
+        {saved ? <p className="banner banner--success">{saved} has been saved.</p> : null}
+      </div>
+      <p>The places where you run sessions.</p>
+      <Link className="button" to="/venues/new">
+        Add a venue
+      </Link>
+      {venues === undefined ? (
+        <Loading />
+      ) : venues.length === 0 ? (
+        <p>There are no venues yet.</p>
+      ) : (
+        <ul className="list">
+          {venues.map((venue) => (
+            <li key={venue.id}>
+              <Link className="card-link" to={`/venues/${venue.id}`}>
+                {venue.name}
+              </Link>
+              <span className="meta">
+                {[venue.address.replace(/\s*\n\s*/g, ', '), formatPostcode(venue.postcode)]
+                  .filter(Boolean)
+                  .join(', ')}
+              </span>
+              {venue.active ? null : <span className="tag tag--inactive">Not in use</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
