@@ -17,7 +17,7 @@ const STOP_TIMEOUT_MS = 15_000;
 const OUTPUT_LIMIT = 20_000;
 
 export type StartServerOptions = {
-  /** The build to serve, relative to the repository root unless absolute. */
+  /** The build to serve, relative to the repository root unless absolute; default E2E_DIST or dist. */
   staticDir?: string;
   /** A free port on 127.0.0.1 is found when not given. */
   port?: number;
@@ -56,7 +56,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      STATIC_DIR: path.resolve(REPO_ROOT, options.staticDir ?? 'dist'),
+      STATIC_DIR: path.resolve(REPO_ROOT, options.staticDir ?? process.env.E2E_DIST ?? 'dist'),
       DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,6 +21,7 @@ import { fullName } from '../../domain/people';
 import type { Programme, Session } from '../../domain/records';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { successState } from '../components/SuccessBanner';
 import { summaryErrors } from '../components/formErrors';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { flushDraftSaves } from '../hooks/pendingDraftSaves';
@@ -194,10 +195,12 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
       afterRecordSaved();
       const name = fullName(records.learner);
       if (session) {
-        navigate(`/sessions/${session.id}`, { state: { success: `${name} is enrolled and marked present` } });
+        navigate(`/sessions/${session.id}`, {
+          state: successState(`${name} is enrolled and marked present.`),
+        });
       } else {
         navigate(`/learners/${records.learner.id}`, {
-          state: { success: `${name} is enrolled on ${programme.title}` },
+          state: successState(`${name} is enrolled on ${programme.title}.`),
         });
       }
     } catch (error) {

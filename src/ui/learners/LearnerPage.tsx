@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { type ReactNode, useEffect, useRef } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
 import { attendanceOfLearner } from '../../db/attendance';
 import { db } from '../../db/instance';
 import {
@@ -25,6 +25,7 @@ import { fullName } from '../../domain/people';
 import { formatPostcode } from '../../domain/postcode';
 import type { Attendance, Consent, Enrolment, Learner, Session } from '../../domain/records';
 import { Loading } from '../components/Loading';
+import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDate, formatDateTime } from './formatDates';
 
@@ -87,14 +88,6 @@ async function loadLearnerView(learnerId: string): Promise<LearnerView | null> {
   };
 }
 
-/** A message the previous page left in the router state, like "Ann Smith is enrolled on …". */
-function successMessage(state: unknown): string | null {
-  if (state && typeof state === 'object' && 'success' in state && typeof state.success === 'string') {
-    return state.success;
-  }
-  return null;
-}
-
 /** /learners/:learnerId */
 export function LearnerPage() {
   const { learnerId = '' } = useParams();
@@ -103,8 +96,7 @@ export function LearnerPage() {
 }
 
 function LearnerDetails({ learnerId }: { learnerId: string }) {
-  const location = useLocation();
-  const success = successMessage(location.state);
+  const success = useSuccessMessage();
   const view = useLiveQuery(() => loadLearnerView(learnerId), [learnerId]);
   usePageTitle(view ? fullName(view.learner) : view === null ? 'Learner not found' : 'Learner');
 
@@ -122,7 +114,7 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
   const { learner } = view;
   return (
     <>
-      {success ? <SuccessBanner message={success} /> : null}
+      <SuccessBanner message={success} />
       <h1>{fullName(learner)}</h1>
       {learner.mergedInto ? (
         <div className="inset">
@@ -147,16 +139,6 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
 }
 
 /** Takes focus when the page opens after a save, so the message is read first and the tutor starts at the top. */
-function SuccessBanner({ message }: { message: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <div className="banner banner--success" role="status" tabIndex={-1} ref={ref}>
-      <p className="banner__text">{message}</p>
-    </div>
-  );
-}
-
 function SummaryRow({ term, children }: { term: string; children: ReactNode }) {
   return (
     <>

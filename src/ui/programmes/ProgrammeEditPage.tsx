@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { db } from '../../db/instance';
 import { getProgramme, saveProgramme } from '../../db/programmes';
@@ -35,6 +35,7 @@ import {
 import { summaryErrors } from '../components/formErrors';
 import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { SuccessBanner, successState, useSuccessMessage } from '../components/SuccessBanner';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
@@ -56,8 +57,6 @@ const FIELD_ORDER = [
   'status',
 ] as const;
 
-type SavedState = { saved?: string } | null;
-
 export function ProgrammeEditPage() {
   const { programmeId } = useParams();
   // A fresh form for each record: going from /programmes/new to a programme never reuses state.
@@ -65,7 +64,7 @@ export function ProgrammeEditPage() {
 }
 
 function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
-  const saved = (useLocation().state as SavedState)?.saved;
+  const saved = useSuccessMessage();
   const navigate = useNavigate();
   // A new programme's id is made once, so a double tap on "Save programme" saves one programme.
   const [newProgrammeId] = useState(newId);
@@ -138,8 +137,15 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
     }
     afterRecordSaved();
     // A new programme opens its own page, ready to enrol learners and plan sessions.
-    if (programmeId) navigate('/programmes', { state: { saved: fields.title } });
-    else navigate(`/programmes/${newProgrammeId}`, { replace: true, state: { saved: fields.title } });
+    if (programmeId) navigate('/programmes', { state: successState(`${fields.title} has been saved.`) });
+    else {
+      navigate(`/programmes/${newProgrammeId}`, {
+        replace: true,
+        state: successState(
+          `${fields.title} has been saved. You can now enrol learners and plan its sessions.`,
+        ),
+      });
+    }
   };
 
   return (
@@ -147,13 +153,7 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
       <ErrorSummary errors={errors} focusKey={formState.submitCount} />
       <SaveErrorBanner message={saveError} />
       <h1>{title}</h1>
-      <div role="status">
-        {saved && programme ? (
-          <p className="banner banner--success">
-            {saved} has been saved. You can now enrol learners and plan its sessions.
-          </p>
-        ) : null}
-      </div>
+      <SuccessBanner message={programme ? saved : null} />
       {programme ? <ProgrammeActivity programmeId={programme.id} /> : null}
       {programme ? <h2>Programme details</h2> : null}
       {venueOptions.length === 0 ? (

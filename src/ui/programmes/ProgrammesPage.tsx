@@ -1,23 +1,22 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { listProgrammes } from '../../db/programmes';
 import { PROGRAMME_LEVELS, PROGRAMME_STATUSES, PROGRAMME_TYPES, labelOf } from '../../domain/codeLists';
 import { Loading } from '../components/Loading';
+import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
-
-type SavedState = { saved?: string } | null;
 
 export function ProgrammesPage() {
   usePageTitle('Programmes');
   const programmes = useLiveQuery(() => listProgrammes(db), []);
-  const saved = (useLocation().state as SavedState)?.saved;
+  const saved = useSuccessMessage();
 
   return (
     <>
       <h1>Programmes</h1>
       <div role="status">
-        {saved ? <p className="banner banner--success">{saved} has been saved.</p> : null}
+        <SuccessBanner message={saved} />
       </div>
       <p>Courses and drop-ins. Open a programme to enrol learners or plan its sessions.</p>
       <Link className="button" to="/programmes/new">

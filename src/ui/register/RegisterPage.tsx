@@ -12,6 +12,7 @@ import { SESSION_STATUSES, labelOf } from '../../domain/codeLists';
 import type { AbsenceReason, Attendance, AttendanceMark } from '../../domain/records';
 import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
 import { formatLongDate, formatTime, formatTimeRange } from '../sessions/formatSession';
@@ -45,6 +46,7 @@ export function RegisterPage() {
   const attendance = useLiveQuery(() => attendanceForSession(db, sessionId), [sessionId]);
   const tutorName = useLiveQuery(() => getTutorName(db), []);
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
+  const walkInEnrolled = useSuccessMessage();
 
   const session = header?.session ?? null;
   const markedBy = tutorName || session?.tutorNames[0] || '';
@@ -89,6 +91,7 @@ export function RegisterPage() {
 
   return (
     <>
+      <SuccessBanner message={walkInEnrolled} />
       <h1>{programmeTitle}</h1>
       <p className="session-facts">
         <span className="session-facts__when">

@@ -51,7 +51,8 @@ export function TodayPage() {
       {data === undefined ? (
         <Loading />
       ) : (
-        <>
+        // data-screen-ready: the moment the screen shows real data (the cold-start benchmark waits for it).
+        <div data-screen-ready="today">
           {data.hasProgrammes && data.hasSessions ? null : (
             <GettingStarted hasVenues={data.hasVenues} hasProgrammes={data.hasProgrammes} />
           )}
@@ -74,7 +75,7 @@ export function TodayPage() {
           ) : (
             <SessionList summaries={data.upcoming} showDate />
           )}
-        </>
+        </div>
       )}
     </>
   );

@@ -21,6 +21,7 @@ import { Checkbox, CheckboxGroup, RadioGroup, TextArea, TextField, codeOptions }
 import { summaryErrors } from '../components/formErrors';
 import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { successState } from '../components/SuccessBanner';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
@@ -109,7 +110,7 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
       return;
     }
     afterRecordSaved();
-    navigate('/venues', { state: { saved: fields.name } });
+    navigate('/venues', { state: successState(`${fields.name} has been saved.`) });
   };
 
   return (

@@ -1,23 +1,22 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { listVenues } from '../../db/venues';
 import { formatPostcode } from '../../domain/postcode';
 import { Loading } from '../components/Loading';
+import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
-
-type SavedState = { saved?: string } | null;
 
 export function VenuesPage() {
   usePageTitle('Venues');
   const venues = useLiveQuery(() => listVenues(db), []);
-  const saved = (useLocation().state as SavedState)?.saved;
+  const saved = useSuccessMessage();
 
   return (
     <>
       <h1>Venues</h1>
       <div role="status">
-        {saved ? <p className="banner banner--success">{saved} has been saved.</p> : null}
+        <SuccessBanner message={saved} />
       </div>
       <p>The places where you run sessions.</p>
       <Link className="button" to="/venues/new">
