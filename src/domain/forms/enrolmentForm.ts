@@ -111,7 +111,9 @@ export const enrolmentFormSchema = z
     consentMethod: choice(CONSENT_METHODS, 'Select how the learner gave their answers'),
   })
   .superRefine((values, ctx) => {
-    const birth = checkDateParts(values.dateOfBirth, 'dateOfBirth', 'Date of birth', ctx);
+    const birth = checkDateParts(values.dateOfBirth, 'dateOfBirth', 'Date of birth', ctx, {
+      missingMessage: "Enter the learner's date of birth",
+    });
     if (birth && birth >= localIsoDate()) {
       ctx.addIssue({
         code: 'custom',
@@ -149,7 +151,9 @@ export const enrolmentFormSchema = z
         message: 'Select the language the learner prefers',
       });
     }
-    checkDateParts(values.startDate, 'startDate', 'Start date', ctx);
+    checkDateParts(values.startDate, 'startDate', 'Start date', ctx, {
+      missingMessage: 'Enter the date the learner starts the course',
+    });
     values.goals.forEach((goal, index) => {
       if (goal.text.trim() && !goal.category) {
         ctx.addIssue({

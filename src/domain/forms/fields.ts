@@ -86,7 +86,7 @@ export function checkDateParts(
   path: string,
   label: string,
   ctx: IssueSink,
-  options: { optional?: boolean } = {},
+  options: { optional?: boolean; missingMessage?: string } = {},
 ): string | null {
   const parsed = parseDateParts(parts);
   if (parsed.ok) return parsed.date;
@@ -94,7 +94,10 @@ export function checkDateParts(
   ctx.addIssue({
     code: 'custom',
     path: [path, DATE_PROBLEM_FIELD[parsed.problem]],
-    message: datePartsMessage(label, parsed.problem),
+    message:
+      parsed.problem === 'missing' && options.missingMessage
+        ? options.missingMessage
+        : datePartsMessage(label, parsed.problem),
   });
   return null;
 }

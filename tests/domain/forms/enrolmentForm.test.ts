@@ -81,7 +81,7 @@ describe('emptyEnrolmentForm', () => {
       { path: ['familyName'], message: "Enter the learner's family name" },
       { path: ['employmentStatus'], message: "Select the learner's employment status" },
       { path: ['consentMethod'], message: 'Select how the learner gave their answers' },
-      { path: ['dateOfBirth', 'day'], message: 'Enter date of birth' },
+      { path: ['dateOfBirth', 'day'], message: "Enter the learner's date of birth" },
       { path: ['postcode'], message: 'Enter a postcode, or tick that the learner has no postcode' },
       { path: ['privacyNoticeShown'], message: 'Confirm the learner has been shown the privacy notice' },
     ]);
@@ -173,7 +173,7 @@ describe('enrolmentFormSchema', () => {
       'no date of birth',
       { dateOfBirth: { day: '', month: '', year: '' } },
       ['dateOfBirth', 'day'],
-      'Enter date of birth',
+      "Enter the learner's date of birth",
     ],
     [
       'a date of birth missing the day',
@@ -250,7 +250,7 @@ describe('enrolmentFormSchema', () => {
       'no start date',
       { startDate: { day: '', month: '', year: '' } },
       ['startDate', 'day'],
-      'Enter start date',
+      'Enter the date the learner starts the course',
     ],
     [
       'a start date missing the year',
