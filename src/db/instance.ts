@@ -1,9 +1,9 @@
 // The app's one database connection. Another tab opening a newer schema asks this one to close
 // (Dexie #1139): we close and tell the UI, which asks the tutor to reload.
-import { type OutreachDatabase as Db, OutreachDatabase } from './database';
+import { OutreachDatabase } from './database';
 import { installShippedDocuments } from './documents';
 
-export const db: Db = new OutreachDatabase();
+export const db = new OutreachDatabase();
 
 const versionChangeListeners = new Set<() => void>();
 

@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { Loading } from './components/Loading';
+import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
 import { UpdatePrompt } from './UpdatePrompt';
 
 const NAV = [
@@ -12,6 +13,7 @@ const NAV = [
 ] as const;
 
 export function Layout() {
+  const closedByNewerVersion = useNewerVersionInAnotherTab();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +36,16 @@ export function Layout() {
         </div>
       </header>
       <UpdatePrompt />
+      {closedByNewerVersion ? (
+        <div className="update-prompt" role="alert">
+          <p className="update-prompt__text">
+            A newer version of the app was opened in another tab. Everything you saved is kept.
+          </p>
+          <button type="button" className="button" onClick={() => window.location.reload()}>
+            Reload this tab
+          </button>
+        </div>
+      ) : null}
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
