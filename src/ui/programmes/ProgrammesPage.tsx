@@ -15,9 +15,7 @@ export function ProgrammesPage() {
   return (
     <>
       <h1>Programmes</h1>
-      <div role="status">
-        <SuccessBanner message={saved} />
-      </div>
+      <SuccessBanner message={saved} />
       <p>Courses and drop-ins. Open a programme to enrol learners or plan its sessions.</p>
       <Link className="button" to="/programmes/new">
         Add a programme

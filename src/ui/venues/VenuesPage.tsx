@@ -15,9 +15,7 @@ export function VenuesPage() {
   return (
     <>
       <h1>Venues</h1>
-      <div role="status">
-        <SuccessBanner message={saved} />
-      </div>
+      <SuccessBanner message={saved} />
       <p>The places where you run sessions.</p>
       <Link className="button" to="/venues/new">
         Add a venue
