@@ -72,8 +72,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     dotfiles: 'ignore',
     // send's default Cache-Control is replaced by the policy in setHeaders.
     cacheControl: false,
-    setHeaders: (reply, filePath) => {
-      reply.header('cache-control', isHashedAsset(staticRoot, filePath) ? IMMUTABLE : REVALIDATE);
+    setHeaders: (response, filePath) => {
+      response.setHeader('cache-control', isHashedAsset(staticRoot, filePath) ? IMMUTABLE : REVALIDATE);
     },
   });
 
