@@ -4,7 +4,10 @@ import type { OutreachDatabase } from './database';
 
 /** Puts the document versions that ship with the app into the store (server-owned: not in the outbox). */
 export async function installShippedDocuments(db: OutreachDatabase): Promise<void> {
-  await db.documentVersions.bulkPut([...SHIPPED_DOCUMENT_VERSIONS]);
+  // A read on every start, a write only the first time (or when a build ships a new version).
+  const stored = await db.documentVersions.bulkGet(SHIPPED_DOCUMENT_VERSIONS.map((doc) => doc.id));
+  const missing = SHIPPED_DOCUMENT_VERSIONS.filter((doc, index) => stored[index]?.sha256 !== doc.sha256);
+  if (missing.length > 0) await db.documentVersions.bulkPut(missing);
 }
 
 /** The newest version of a document in a language, falling back to English. */

@@ -1,7 +1,7 @@
 // The one write path: every change to a synced record goes through writeChanges, which writes the
 // records and appends their outbox batch in the same IndexedDB transaction. If the transaction
 // fails, neither exists; if it commits, the change will be pushed even if the tab closes now.
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import {
   CHANGE_LOG_ENTRY_VERSION,
   changedFields,
@@ -63,7 +63,15 @@ export async function ensureWriterState(db: OutreachDatabase): Promise<WriterSta
   return writer;
 }
 
-/** Runs one user action as one transaction over the named tables, the outbox and the writer state. */
+/** The device id never changes while a database is open (a wiped device is a new database). */
+const knownDeviceIds = new WeakMap<OutreachDatabase, string>();
+
+/**
+ * Runs one user action as one transaction over the named tables, the outbox and the writer state.
+ * The record and outbox writes are queued without waiting for each other: IndexedDB applies them in
+ * order within the transaction, and a failed one aborts it all. (Reads stay sequential: native async
+ * reads run side by side lose Dexie's transaction zone and commit it early.)
+ */
 export async function writeChanges<T>(
   db: OutreachDatabase,
   tableNames: readonly TableName[],
@@ -72,27 +80,47 @@ export async function writeChanges<T>(
   const tables: Table[] = [...new Set(tableNames)].map((name) => db.table(name));
   try {
     return await db.transaction('rw', [...tables, db.meta, db.outbox], async () => {
-      const writerState = await ensureWriterState(db);
+      // The writer row is read alongside the action's own reads (a Dexie request, not an async
+      // function, so the transaction zone follows it); the device id it needs never changes.
+      const writerRead = db.meta.get('writer');
+      const knownDeviceId = knownDeviceIds.get(db);
+      const writerState = knownDeviceId ? null : await ensureWriterState(db);
+      const deviceId = knownDeviceId ?? writerState?.deviceId ?? '';
       const pending: Omit<RecordChange, 'mutationId'>[] = [];
+      const writes: Promise<unknown>[] = [];
+      // A failed queued write aborts the transaction, which rejects it as a whole: the single
+      // write's own rejection is marked handled here and surfaces through Promise.all below.
+      const queue = (write: Promise<unknown>) => {
+        write.catch(() => undefined);
+        writes.push(write);
+      };
       const writer: ChangeWriter = {
         async put(entityType, record, before) {
           const fields = changedFields(syncedForm(entityType, before), record) as Record<string, unknown>;
           const meaningful = Object.keys(fields).filter((key) => key !== IGNORED_FOR_CHANGE_DETECTION);
           if (before && meaningful.length === 0) return;
-          await db.table(TABLE_OF_ENTITY[entityType]).put(storedForm(entityType, record));
+          queue(db.table(TABLE_OF_ENTITY[entityType]).put(storedForm(entityType, record)));
           pending.push({ entityType, entityId: record.id, op: 'put', fields });
         },
         async putNew(entityType, records) {
-          await db
-            .table(TABLE_OF_ENTITY[entityType])
-            .bulkPut(records.map((record) => storedForm(entityType, record)));
+          writes.push(
+            db
+              .table(TABLE_OF_ENTITY[entityType])
+              .bulkPut(records.map((record) => storedForm(entityType, record))),
+          );
           for (const record of records) {
             pending.push({ entityType, entityId: record.id, op: 'put', fields: { ...record } });
           }
         },
       };
-      const result = await action(writer, writerState.deviceId);
-      if (pending.length > 0) await appendBatch(db, writerState, pending);
+      const result = await action(writer, deviceId);
+      if (pending.length > 0) {
+        const current =
+          writerState ?? ((await writerRead) as WriterState | undefined) ?? (await ensureWriterState(db));
+        knownDeviceIds.set(db, current.deviceId);
+        appendBatch(db, current, pending).forEach(queue);
+      }
+      await Dexie.Promise.all(writes);
       return result;
     });
   } catch (error) {
@@ -100,11 +128,11 @@ export async function writeChanges<T>(
   }
 }
 
-async function appendBatch(
+function appendBatch(
   db: OutreachDatabase,
   writerState: WriterState,
   pending: Omit<RecordChange, 'mutationId'>[],
-): Promise<void> {
+): Promise<unknown>[] {
   const now = new Date();
   const clock = tickHlc(writerState.clock, now.getTime());
   const firstMutationId = writerState.lastMutationId + 1;
@@ -116,8 +144,7 @@ async function appendBatch(
     changes: pending.map((change, index) => ({ ...change, mutationId: firstMutationId + index })),
     entryVersion: CHANGE_LOG_ENTRY_VERSION,
   };
-  await db.outbox.add(batch);
-  await db.meta.put({ ...writerState, lastMutationId: batch.lastMutationId, clock });
+  return [db.outbox.add(batch), db.meta.put({ ...writerState, lastMutationId: batch.lastMutationId, clock })];
 }
 
 /** Fields every new record starts with. */

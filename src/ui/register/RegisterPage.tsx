@@ -17,6 +17,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
 import { formatLongDate, formatTime, formatTimeRange } from '../sessions/formatSession';
 import { RegisterRow } from './RegisterRow';
+import { useShownMarks } from './useShownMarks';
 
 /**
  * The register of one session. Each tap is one markAttendance call; the buttons' pressed state
@@ -55,20 +56,33 @@ export function RegisterPage() {
     [attendance],
   );
 
+  const { shownMarks, show } = useShownMarks(marks);
+
   const onMark = useCallback(
     (learnerId: string, mark: AttendanceMark, absenceReason?: AbsenceReason) => {
       if (!session) return;
       clearSaveError();
-      markAttendance(db, { session, learnerId, mark, absenceReason, markedBy }).catch(reportSaveError);
+      const shown = show(learnerId, { mark, absenceReason: absenceReason ?? null });
+      markAttendance(db, { session, learnerId, mark, absenceReason, markedBy }).then(
+        shown.saved,
+        (error: unknown) => {
+          shown.failed();
+          reportSaveError(error);
+        },
+      );
     },
-    [session, markedBy, clearSaveError, reportSaveError],
+    [session, markedBy, clearSaveError, reportSaveError, show],
   );
   const onClear = useCallback(
     (learnerId: string) => {
       clearSaveError();
-      clearAttendance(db, sessionId, learnerId).catch(reportSaveError);
+      const shown = show(learnerId, null);
+      clearAttendance(db, sessionId, learnerId).then(shown.saved, (error: unknown) => {
+        shown.failed();
+        reportSaveError(error);
+      });
     },
-    [sessionId, clearSaveError, reportSaveError],
+    [sessionId, clearSaveError, reportSaveError, show],
   );
 
   usePageTitle(header?.session ? `Register: ${header.programmeTitle}` : 'Register');
@@ -87,7 +101,7 @@ export function RegisterPage() {
   const { programmeTitle, venueName } = header;
   const current = header.session;
   const walkInLink = `/programmes/${current.programmeId}/enrol?session=${current.id}`;
-  const markedCount = learners ? learners.filter((learner) => marks.has(learner.id)).length : 0;
+  const markedCount = learners ? learners.filter((learner) => shownMarks.get(learner.id)).length : 0;
 
   return (
     <>
@@ -145,7 +159,7 @@ export function RegisterPage() {
           {learners.length > 0 ? (
             <ul className="register">
               {learners.map((learner) => {
-                const mark = marks.get(learner.id);
+                const mark = shownMarks.get(learner.id);
                 return (
                   <RegisterRow
                     key={learner.id}
