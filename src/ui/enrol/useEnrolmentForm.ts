@@ -7,6 +7,7 @@ import {
   enrolmentFormSchema,
 } from '../../domain/forms/enrolmentForm';
 import type { TextField } from '../components/Fields';
+import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 
 export type EnrolmentForm = UseFormReturn<EnrolmentFormValues, unknown, ValidEnrolmentForm>;
 
@@ -30,8 +31,7 @@ export function useEnrolmentForm(defaultValues: EnrolmentFormValues): EnrolmentF
   return useForm<EnrolmentFormValues, unknown, ValidEnrolmentForm>({
     resolver: zodResolver(enrolmentFormSchema),
     defaultValues,
-    // The error summary takes focus on a failed submit (GOV.UK), not the first field.
-    shouldFocusError: false,
+    ...GOVUK_FORM_OPTIONS,
   });
 }
 

@@ -24,6 +24,7 @@ import {
 } from '../../domain/forms/programmeForm';
 import { newId } from '../../domain/ids';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import {
   CheckboxGroup,
   RadioGroup,
@@ -82,10 +83,7 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
   >({
     resolver: zodResolver(programmeFormSchema),
     defaultValues: EMPTY_PROGRAMME_FORM,
-    mode: 'onSubmit',
-    reValidateMode: 'onSubmit',
-    // The error summary takes focus (GOV.UK), not the first field.
-    shouldFocusError: false,
+    ...GOVUK_FORM_OPTIONS,
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
 

@@ -20,6 +20,7 @@ import {
 } from '../../domain/forms/sessionForm';
 import { newId } from '../../domain/ids';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { RadioGroup, SelectField, TextArea, TextField, codeOptions } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { Loading } from '../components/Loading';
@@ -82,10 +83,7 @@ function SessionEditor({
   >({
     resolver: zodResolver(sessionFormSchema),
     defaultValues: emptySessionForm({ date: localIsoDate() }),
-    mode: 'onSubmit',
-    reValidateMode: 'onSubmit',
-    // The error summary takes focus (GOV.UK), not the first field.
-    shouldFocusError: false,
+    ...GOVUK_FORM_OPTIONS,
   });
   const status = useWatch({ control, name: 'status' });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();

@@ -17,6 +17,7 @@ import {
 import { newId } from '../../domain/ids';
 import { formatPostcode } from '../../domain/postcode';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { Checkbox, CheckboxGroup, RadioGroup, TextArea, TextField, codeOptions } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { Loading } from '../components/Loading';
@@ -62,10 +63,7 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
   >({
     resolver: zodResolver(venueFormSchema),
     defaultValues: EMPTY_VENUE_FORM,
-    mode: 'onSubmit',
-    reValidateMode: 'onSubmit',
-    // The error summary takes focus (GOV.UK), not the first field.
-    shouldFocusError: false,
+    ...GOVUK_FORM_OPTIONS,
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
 
