@@ -149,12 +149,24 @@ async function registerTaps(): Promise<number[]> {
   }
 }
 
-type StorageTimes = { appMarks: number[]; rawMarks: number[]; appLearners: number[]; rawLearners: number[] };
+type StorageTimes = {
+  appMarks: number[];
+  rawMarks: number[];
+  dexieMarks: number[];
+  appLearners: number[];
+  rawLearners: number[];
+};
 
 async function storageWrites(): Promise<StorageTimes> {
   const server = await startServer({ staticDir: 'dist-bench-harness' });
   const browser = await launchBrowser();
-  const times: StorageTimes = { appMarks: [], rawMarks: [], appLearners: [], rawLearners: [] };
+  const times: StorageTimes = {
+    appMarks: [],
+    rawMarks: [],
+    dexieMarks: [],
+    appLearners: [],
+    rawLearners: [],
+  };
   try {
     const { page } = browser;
     await page.goto(server.url);
@@ -178,6 +190,7 @@ async function storageWrites(): Promise<StorageTimes> {
         times[side === 'app' ? 'appMarks' : 'rawMarks'].push(marks);
         times[side === 'app' ? 'appLearners' : 'rawLearners'].push(learners);
       }
+      times.dexieMarks.push(await page.evaluate((count) => window.storageBench.dexieMarks(count), MARKS));
     }
   } finally {
     await browser.close();
@@ -235,6 +248,8 @@ async function main() {
     'ratio ≤ 1.5',
     marks / rawMarks <= 1.5,
   );
+  const dexieMarks = median(storage.dexieMarks);
+  addRow(`${MARKS} bare Dexie puts, no change log (for reference)`, dexieMarks, 'ms', rawMarks, '', true);
   const learners = median(storage.appLearners);
   const rawLearners = median(storage.rawLearners);
   addRow(

@@ -158,6 +158,37 @@ async function rawMarks(count: number): Promise<number> {
   return ms;
 }
 
+/** Dexie with no change log: one bare put per transaction, to show what Dexie itself costs. */
+async function dexieMarks(count: number): Promise<number> {
+  const name = `bench-dexie-${crypto.randomUUID()}`;
+  const db = new OutreachDatabase(name);
+  await db.open();
+  const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
+  const ms = await timed(async () => {
+    for (const learnerId of learnerIds) {
+      const now = new Date().toISOString();
+      await db.attendance.put({
+        id: attendanceId(SESSION.id, learnerId),
+        createdAt: now,
+        updatedAt: now,
+        deviceId: 'bench',
+        deleted: false,
+        sessionId: SESSION.id,
+        learnerId,
+        mark: 'P',
+        absenceReason: null,
+        minutesAttended: 120,
+        markedBy: 'Bench Tutor',
+        markedAt: now,
+        markedLate: false,
+      });
+    }
+  });
+  db.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
 async function appLearners(count: number, run: number): Promise<number> {
   const name = `bench-app-${crypto.randomUUID()}`;
   const db = new OutreachDatabase(name);
@@ -192,11 +223,12 @@ declare global {
     storageBench: {
       appMarks: typeof appMarks;
       rawMarks: typeof rawMarks;
+      dexieMarks: typeof dexieMarks;
       appLearners: typeof appLearners;
       rawLearners: typeof rawLearners;
     };
   }
 }
 
-window.storageBench = { appMarks, rawMarks, appLearners, rawLearners };
+window.storageBench = { appMarks, rawMarks, dexieMarks, appLearners, rawLearners };
 document.body.dataset.ready = 'true';
