@@ -112,6 +112,26 @@ async function timed(action: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
+/** The attendance row the app would store for a present mark, written by the baselines. */
+function attendanceRow(learnerId: string) {
+  const now = new Date().toISOString();
+  return {
+    id: attendanceId(SESSION.id, learnerId),
+    createdAt: now,
+    updatedAt: now,
+    deviceId: 'bench',
+    deleted: false,
+    sessionId: SESSION.id,
+    learnerId,
+    mark: 'P' as const,
+    absenceReason: null,
+    minutesAttended: 120,
+    markedBy: 'Bench Tutor',
+    markedAt: now,
+    markedLate: false,
+  };
+}
+
 async function appMarks(count: number): Promise<number> {
   const name = `bench-app-${crypto.randomUUID()}`;
   const db = new OutreachDatabase(name);
@@ -133,23 +153,8 @@ async function rawMarks(count: number): Promise<number> {
   const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
   const ms = await timed(async () => {
     for (const learnerId of learnerIds) {
-      const now = new Date().toISOString();
       const transaction = database.transaction('attendance', 'readwrite');
-      transaction.objectStore('attendance').put({
-        id: attendanceId(SESSION.id, learnerId),
-        createdAt: now,
-        updatedAt: now,
-        deviceId: 'bench',
-        deleted: false,
-        sessionId: SESSION.id,
-        learnerId,
-        mark: 'P',
-        absenceReason: null,
-        minutesAttended: 120,
-        markedBy: 'Bench Tutor',
-        markedAt: now,
-        markedLate: false,
-      });
+      transaction.objectStore('attendance').put(attendanceRow(learnerId));
       await transactionDone(transaction);
     }
   });
@@ -166,22 +171,7 @@ async function dexieMarks(count: number): Promise<number> {
   const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
   const ms = await timed(async () => {
     for (const learnerId of learnerIds) {
-      const now = new Date().toISOString();
-      await db.attendance.put({
-        id: attendanceId(SESSION.id, learnerId),
-        createdAt: now,
-        updatedAt: now,
-        deviceId: 'bench',
-        deleted: false,
-        sessionId: SESSION.id,
-        learnerId,
-        mark: 'P',
-        absenceReason: null,
-        minutesAttended: 120,
-        markedBy: 'Bench Tutor',
-        markedAt: now,
-        markedLate: false,
-      });
+      await db.attendance.put(attendanceRow(learnerId));
     }
   });
   db.close();
