@@ -37,6 +37,41 @@ function Hint({ name, hint }: { name: string; hint?: ReactNode }) {
   ) : null;
 }
 
+/** The GOV.UK field shell: a group marked when in error, the label, the hint and the inline error. */
+function LabelledField({
+  name,
+  label,
+  hint,
+  message,
+  children,
+}: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  message: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`form-group${message ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={fieldId(name)}>
+        {label}
+      </label>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} message={message} />
+      {children}
+    </div>
+  );
+}
+
+/** The attributes that tie a control to its label, hint and error. */
+function controlProps(name: string, hint: ReactNode | undefined, message: string | undefined) {
+  return {
+    id: fieldId(name),
+    'aria-describedby': describedBy(name, hint, message),
+    'aria-invalid': message ? true : undefined,
+  };
+}
+
 export function TextField({
   name,
   label,
@@ -57,45 +92,31 @@ export function TextField({
 }) {
   const message = messageAt(errors, name);
   return (
-    <div className={`form-group${message ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={fieldId(name)}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} message={message} />
+    <LabelledField name={name} label={label} hint={hint} message={message}>
       <input
-        id={fieldId(name)}
+        {...controlProps(name, hint, message)}
         className={`input${width ? ` input--${width}` : ''}${message ? ' input--error' : ''}`}
         type={type}
         autoComplete={autoComplete}
         inputMode={inputMode}
         spellCheck={spellCheck}
-        aria-describedby={describedBy(name, hint, message)}
-        aria-invalid={message ? true : undefined}
         {...register(name)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
 export function TextArea({ name, label, hint, register, errors, rows = 3 }: Common & { rows?: number }) {
   const message = messageAt(errors, name);
   return (
-    <div className={`form-group${message ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={fieldId(name)}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} message={message} />
+    <LabelledField name={name} label={label} hint={hint} message={message}>
       <textarea
-        id={fieldId(name)}
+        {...controlProps(name, hint, message)}
         className={`textarea${message ? ' input--error' : ''}`}
         rows={rows}
-        aria-describedby={describedBy(name, hint, message)}
-        aria-invalid={message ? true : undefined}
         {...register(name)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -110,17 +131,10 @@ export function SelectField({
 }: Common & { options: readonly { value: string; label: string }[]; placeholder?: string }) {
   const message = messageAt(errors, name);
   return (
-    <div className={`form-group${message ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={fieldId(name)}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} message={message} />
+    <LabelledField name={name} label={label} hint={hint} message={message}>
       <select
-        id={fieldId(name)}
+        {...controlProps(name, hint, message)}
         className={`select${message ? ' input--error' : ''}`}
-        aria-describedby={describedBy(name, hint, message)}
-        aria-invalid={message ? true : undefined}
         {...register(name)}
       >
         <option value="">{placeholder}</option>
@@ -130,7 +144,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
 

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
@@ -38,6 +38,7 @@ import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { SuccessBanner, successState, useSuccessMessage } from '../components/SuccessBanner';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
+import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
 import { ProgrammeActivity } from './ProgrammeActivity';
@@ -87,15 +88,7 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
 
-  // Fill the form from the record once; later changes to the record never overwrite typing.
-  const filledFrom = useRef<string | null>(null);
-  useLayoutEffect(() => {
-    const programme = loaded?.programme;
-    if (programme && filledFrom.current !== programme.id) {
-      filledFrom.current = programme.id;
-      reset(programmeFormFromRecord(programme));
-    }
-  }, [loaded, reset]);
+  useFillFormOnce(loaded?.programme, programmeFormFromRecord, reset);
 
   const errors = summaryErrors(formState.errors, FIELD_ORDER);
   const fieldProps = {

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
@@ -16,6 +16,7 @@ import {
 } from '../../domain/forms/venueForm';
 import { newId } from '../../domain/ids';
 import { formatPostcode } from '../../domain/postcode';
+import type { Venue } from '../../domain/records';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { Checkbox, CheckboxGroup, RadioGroup, TextArea, TextField, codeOptions } from '../components/Fields';
@@ -24,6 +25,7 @@ import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { successState } from '../components/SuccessBanner';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
+import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
 
@@ -41,6 +43,11 @@ const YES_NO_OPTIONS = [
   { value: 'yes', label: 'Yes' },
   { value: 'no', label: 'No' },
 ] as const;
+
+/** The form as people write it: the postcode shown as "L20 3NJ" (saving normalises it again). */
+function venueFormForEditing(venue: Venue): VenueFormValues {
+  return { ...venueFormFromRecord(venue), postcode: formatPostcode(venue.postcode) };
+}
 
 export function VenueEditPage() {
   const { venueId } = useParams();
@@ -67,16 +74,7 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
 
-  // Fill the form from the record once; later changes to the record never overwrite typing.
-  const filledFrom = useRef<string | null>(null);
-  useLayoutEffect(() => {
-    const venue = loaded?.venue;
-    if (venue && filledFrom.current !== venue.id) {
-      filledFrom.current = venue.id;
-      // Shown as people write it ("L20 3NJ"); saving normalises it again.
-      reset({ ...venueFormFromRecord(venue), postcode: formatPostcode(venue.postcode) });
-    }
-  }, [loaded, reset]);
+  useFillFormOnce(loaded?.venue, venueFormForEditing, reset);
 
   const errors = summaryErrors(formState.errors, FIELD_ORDER);
   const fieldProps = {
