@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs outside node_modules is present: Debian's Chromium (Playwright
-# drives it) and a local PostgreSQL that role "root" reaches on 127.0.0.1 in database "test".
+# drives it) and a local PostgreSQL that role "root" reaches on 127.0.0.1 in databases "test" and
+# "postgres", and on which root may create databases (each server test file makes a throwaway one).
 # Idempotent: on a ready machine it only checks and prints status lines.
 set -euo pipefail
 
@@ -77,8 +78,14 @@ admin_sql() {
   fi
 }
 
-if root_can_connect; then
-  log "postgresql: role root reaches database test on $PG_HOST"
+# The server tests' default TEST_DATABASE_URL: postgres://root@127.0.0.1:5432/postgres.
+root_can_create_databases() {
+  [ "$(psql -X -w -h "$PG_HOST" -p "$PG_PORT" -U root -d postgres -Atqc \
+    'select rolcreatedb or rolsuper from pg_roles where rolname = current_user' </dev/null 2>/dev/null)" = t ]
+}
+
+if root_can_connect && root_can_create_databases; then
+  log "postgresql: role root reaches database test on $PG_HOST and may create databases"
   exit 0
 fi
 
@@ -118,4 +125,9 @@ if ! root_can_connect; then
   sleep 1
   root_can_connect || fail "role root still cannot connect to database test on $PG_HOST"
 fi
-log "postgresql: role root reaches database test on $PG_HOST"
+if ! root_can_create_databases; then
+  log "postgresql: letting role root create databases"
+  echo 'alter role root createdb;' | admin_sql
+  root_can_create_databases || fail "role root cannot reach database postgres on $PG_HOST, or still may not create databases"
+fi
+log "postgresql: role root reaches database test on $PG_HOST and may create databases"

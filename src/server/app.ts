@@ -1,20 +1,52 @@
 // Builds the HTTP app without listening, so tests can drive it: the production build as static files
-// (with cache headers that let service-worker updates be found), the client-route fallback, and /api.
+// (with cache headers that let service-worker updates be found), the client-route fallback, and /api,
+// every /api route but a few public ones behind a signed-in session.
 import { access } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeError, errorBody } from './errors';
+import { installSessionGuard } from './auth/guard';
+import type { ScryptCost } from './auth/password';
+import { DEFAULT_SCRYPT_COST } from './auth/password';
+import { registerAuthRoutes } from './auth/routes';
+import type { Database } from './db/database';
+import { registerDeviceRoutes } from './devices/routes';
+import { registerSyncRoutes } from './sync/routes';
+import { describeError, errorBody, HttpError, loggableError } from './errors';
+import { isApiPath, pathOf } from './paths';
 
 export type AppOptions = {
   /** The production build folder (vite's `dist`). */
   staticDir: string;
+  /** The opened, migrated database; the caller owns it and closes it after the app. */
+  database: Database;
+  /** The server's clock for sync (clock-drift checks); tests replace it. */
+  now?: () => number;
   /** Structured request logs through pino; off unless asked for (tests stay quiet). */
   logger?: boolean;
   logLevel?: string;
+  /** Where log lines go (default stdout); tests read them to prove they hold no personal data. */
+  logStream?: { write(line: string): void };
+  /**
+   * Fastify's trustProxy: whether X-Forwarded-Proto/-For from a reverse proxy are believed, so that
+   * a request that reached the proxy over HTTPS gets a Secure cookie. true, a hop count, or addresses.
+   */
+  trustProxy?: boolean | number | string;
+  /** scrypt's cost for new password hashes; tests lower it, everything else keeps the default. */
+  scryptCost?: ScryptCost;
 };
+
+export type RouteEntry = { method: string; url: string };
+
+const routesByApp = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app registered (HEAD routes included), for the test that every /api route is guarded. */
+export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return routesByApp.get(app) ?? [];
+}
 
 /** The server's version: package.json's, read once at start. */
 export const SERVER_VERSION = readPackageVersion();
@@ -30,9 +62,11 @@ const REVALIDATE = 'no-cache';
 export function buildApp(options: AppOptions): FastifyInstance {
   const staticRoot = path.resolve(options.staticDir);
   const app = Fastify({
+    trustProxy: trustProxyOf(options.trustProxy),
     logger: options.logger
       ? {
           level: options.logLevel ?? 'info',
+          ...(options.logStream ? { stream: options.logStream } : {}),
           // Whatever Fastify logs about a request carries no query string, headers or body.
           serializers: {
             req: (request: { method: string; url: string }) => ({
@@ -46,6 +80,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logController: new RequestLogController(),
   });
 
+  const routes: RouteEntry[] = [];
+  routesByApp.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+
+  // Cookies are parsed before the session guard's onRequest hook reads them (hooks run in order).
+  app.register(fastifyCookie);
+  installSessionGuard(app, options.database);
+
   app.addHook('onSend', async (request, reply, payload) => {
     // API answers are live data: no cache, including the service worker's, may keep them.
     if (isApiPath(pathOf(request.url))) reply.header('cache-control', 'no-store');
@@ -55,14 +99,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { statusCode, body } = describeError(error);
     if (statusCode >= 500) {
-      request.log.error({ err: error, path: pathOf(request.url) }, 'request failed');
+      request.log.error({ error: loggableError(error), path: pathOf(request.url) }, 'request failed');
     } else {
-      request.log.debug({ code: error.code, statusCode }, 'request refused');
+      const reason = error instanceof HttpError ? error.reason : undefined;
+      request.log.debug({ code: error.code, reason, statusCode }, 'request refused');
     }
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/api/health', async () => ({ status: 'ok', version: SERVER_VERSION }));
+  registerAuthRoutes(app, {
+    database: options.database,
+    scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
+  });
+  registerDeviceRoutes(app, { database: options.database });
+  registerSyncRoutes(app, { database: options.database, now: options.now });
 
   app.register(fastifyStatic, {
     root: staticRoot,
@@ -95,6 +146,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
+/** A hop count trusts that many proxies in front of the server (the nearest is hop 0). */
+function trustProxyOf(
+  value: AppOptions['trustProxy'],
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
+}
+
 /** One log line per request (method, path without query, status, time) instead of Fastify's two. */
 class RequestLogController extends LogController {
   override incomingRequest(): void {}
@@ -112,23 +171,13 @@ class RequestLogController extends LogController {
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime),
     };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    if (error) reply.log.error({ ...line, error: loggableError(error) }, 'request errored');
     else reply.log.info(line, 'request completed');
   }
 }
 
 function sendNotFound(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not-found', message));
-}
-
-/** The URL's path without its query string, which may carry personal data and is never logged. */
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
-
-function isApiPath(urlPath: string): boolean {
-  return urlPath === '/api' || urlPath.startsWith('/api/');
 }
 
 function isHashedAsset(staticRoot: string, filePath: string): boolean {

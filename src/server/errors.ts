@@ -5,6 +5,22 @@ export type ErrorBody = {
   error: { reason: string; message: string; details: Record<string, unknown> };
 };
 
+/**
+ * An expected refusal a route throws: its status, wire reason (kebab-case) and message go to the client
+ * as they are, so the message must describe the request, never stored personal data.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly reason: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
 export function errorBody(reason: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
   return { error: { reason, message, details } };
 }
@@ -27,7 +43,10 @@ const REASON_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /** Maps any thrown error to a status and a body that never carries a stack trace. */
-export function describeError(error: FastifyError): { statusCode: number; body: ErrorBody } {
+export function describeError(error: FastifyError | HttpError): { statusCode: number; body: ErrorBody } {
+  if (error instanceof HttpError) {
+    return { statusCode: error.statusCode, body: errorBody(error.reason, error.message, error.details) };
+  }
   const status = error.statusCode ?? 500;
   if (status < 400 || status > 599 || status === 500) {
     return {
@@ -54,4 +73,30 @@ export function describeError(error: FastifyError): { statusCode: number; body: 
   }
   // Fastify's own 4xx messages describe the request, not stored data, so they are safe to return.
   return { statusCode: status, body: errorBody(REASON_BY_STATUS[status] ?? 'bad-request', error.message) };
+}
+
+/**
+ * What is logged about an unexpected error: its kind, code and stack frames. A database error's
+ * message and detail can quote the values of a row (a duplicate key, a value of the wrong type), so
+ * of those only the SQLSTATE and the names of the constraint, table and column are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+  const fields = error as Error &
+    Partial<Record<'code' | 'severity' | 'constraint' | 'table' | 'column', unknown>>;
+  if (typeof fields.severity === 'string' && typeof fields.code === 'string') {
+    return {
+      type: 'DatabaseError',
+      sqlState: fields.code,
+      constraint: fields.constraint,
+      table: fields.table,
+      column: fields.column,
+      stack: frames,
+    };
+  }
+  return { type: error.name, message: error.message, code: fields.code, stack: frames };
 }

@@ -1,0 +1,150 @@
+// The sync protocol's wire shapes and versions, shared by the client engine and the server.
+// docs/sync-protocol.md describes the same routes in prose; change both together.
+import { z } from 'zod';
+import { ENTITY_TYPES } from '../records';
+
+/** Version of the request and answer shapes below. Bump on any incompatible change to them. */
+export const SYNC_PROTOCOL_VERSION = 1;
+/**
+ * Version of the records' shapes (the device's IndexedDB schema version, src/db/database.ts). The
+ * server accepts this one and the one before, so devices can update a day after the server does.
+ */
+export const RECORD_SCHEMA_VERSION = 2;
+
+/** Request headers every /api/sync call carries. */
+export const SYNC_HEADERS = {
+  protocolVersion: 'outreach-protocol-version',
+  schemaVersion: 'outreach-schema-version',
+  appVersion: 'outreach-app-version',
+  deviceId: 'outreach-device-id',
+} as const;
+
+export type VersionVerdict = 'current' | 'previous' | 'too-old' | 'too-new';
+
+/** What the server makes of a device's protocol and schema versions. */
+export function judgeVersions(protocolVersion: number, schemaVersion: number): VersionVerdict {
+  if (protocolVersion > SYNC_PROTOCOL_VERSION || schemaVersion > RECORD_SCHEMA_VERSION) return 'too-new';
+  if (protocolVersion < SYNC_PROTOCOL_VERSION - 1 || schemaVersion < RECORD_SCHEMA_VERSION - 1) {
+    return 'too-old';
+  }
+  if (protocolVersion < 1) return 'too-old';
+  return protocolVersion === SYNC_PROTOCOL_VERSION && schemaVersion === RECORD_SCHEMA_VERSION
+    ? 'current'
+    : 'previous';
+}
+
+/** Record types only the server writes; devices pull them read-only. */
+export const SERVER_OWNED_ENTITY_TYPES = ['organisation', 'user', 'documentVersion'] as const;
+export type ServerOwnedEntityType = (typeof SERVER_OWNED_ENTITY_TYPES)[number];
+export const SYNCED_ENTITY_TYPES = [...ENTITY_TYPES, ...SERVER_OWNED_ENTITY_TYPES] as const;
+export type SyncedEntityType = (typeof SYNCED_ENTITY_TYPES)[number];
+
+export function isServerOwned(entityType: string): entityType is ServerOwnedEntityType {
+  return (SERVER_OWNED_ENTITY_TYPES as readonly string[]).includes(entityType);
+}
+
+/** Limits that make a push "oversized": answered 400, nothing applied. */
+export const MAX_MUTATIONS_PER_PUSH = 1000;
+export const MAX_PUSH_BYTES = 8 * 1024 * 1024;
+export const MAX_PULL_PAGE = 1000;
+export const DEFAULT_PULL_PAGE = 500;
+
+const hlcStamp = z.string().max(64);
+const fieldName = z.string().min(1).max(64);
+
+export const mutationSchema = z
+  .object({
+    /** Dense per device: 1, 2, 3 … never reused. */
+    mutationId: z.number().int().positive(),
+    entityType: z.enum(SYNCED_ENTITY_TYPES),
+    entityId: z.uuid(),
+    op: z.enum(['put', 'delete']),
+    /** The fields this change set, with their new values (a new record: all of them). */
+    fields: z.record(fieldName, z.unknown()),
+    /** One hybrid-logical-clock stamp per field set, the basis of last-writer-wins. */
+    hlc: z.record(fieldName, hlcStamp),
+  })
+  .refine((mutation) => Object.keys(mutation.fields).every((field) => field in mutation.hlc), {
+    message: 'Every field needs its clock stamp in hlc',
+    path: ['hlc'],
+  })
+  .refine((mutation) => mutation.op === 'put' || 'deleted' in mutation.hlc, {
+    message: 'A delete needs the clock stamp of "deleted" in hlc',
+    path: ['hlc'],
+  });
+export type Mutation = z.infer<typeof mutationSchema>;
+
+/** What the device tells the server about itself at every push: how the coordinator sees sync health. */
+export const deviceHealthSchema = z.object({
+  outboxLength: z.number().int().min(0),
+  oldestChangeAt: z.iso.datetime({ offset: true }).nullable(),
+  storagePersisted: z.boolean().nullable(),
+  quotaLeftBytes: z.number().min(0).nullable(),
+});
+export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
+
+export const pushRequestSchema = z
+  .object({
+    mutations: z.array(mutationSchema).max(MAX_MUTATIONS_PER_PUSH),
+    health: deviceHealthSchema,
+  })
+  .refine(
+    (request) =>
+      request.mutations.every(
+        (mutation, index) =>
+          index === 0 || mutation.mutationId === request.mutations[index - 1]!.mutationId + 1,
+      ),
+    { message: 'Mutation ids in one push must be consecutive', path: ['mutations'] },
+  );
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export type MutationResult =
+  | { mutationId: number; status: 'applied' }
+  | { mutationId: number; status: 'rejected'; reason: string; message: string };
+
+export type PushResponse = {
+  results: MutationResult[];
+  /** The last mutation id the server has applied or rejected for this device. */
+  lastMutationId: number;
+};
+
+/** A record as the server holds it, as pulled. */
+export type PulledRecord = {
+  entityType: SyncedEntityType;
+  entityId: string;
+  data: Record<string, unknown>;
+  fieldHlcs: Record<string, string>;
+  deleted: boolean;
+  changeSeq: number;
+};
+
+export type PullResponse = {
+  records: PulledRecord[];
+  /** Pass this back as `cursor` on the next pull. */
+  cursor: number;
+  hasMore: boolean;
+};
+
+export type TableChecksum = { count: number; sha256: string };
+export type ChecksumsResponse = {
+  /** The change sequence the checksums describe: compare only when the device's cursor equals it. */
+  cursor: number;
+  tables: Partial<Record<SyncedEntityType, TableChecksum>>;
+};
+
+export const pullQuerySchema = z.object({
+  cursor: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(DEFAULT_PULL_PAGE),
+  entityType: z.enum(SYNCED_ENTITY_TYPES).optional(),
+});
+
+export const SYNC_ERROR_REASONS = [
+  'update-required',
+  'server-outdated',
+  'device-unknown',
+  'mutation-gap',
+  'invalid-request',
+  'payload-too-large',
+  'not-signed-in',
+] as const;
+export type SyncErrorReason = (typeof SYNC_ERROR_REASONS)[number];

@@ -1,0 +1,446 @@
+// The SQL of sync: applying a device's push in one transaction, pages of changes for a pull, and the
+// per-table checksums. The rules (who wins a field, what a tombstone refuses) live in src/domain.
+import { RECORD_SCHEMAS, type EntityType } from '../../domain/records';
+import { type HeldRecord, type HistoryEntry, mergeChange, mergeRulesFor } from '../../domain/sync/merge';
+import { createTableChecksum } from '../../domain/sync/checksum';
+import {
+  type ChecksumsResponse,
+  type DeviceHealth,
+  type Mutation,
+  type MutationResult,
+  type PulledRecord,
+  type PullResponse,
+  type PushResponse,
+  type SyncedEntityType,
+  SYNCED_ENTITY_TYPES,
+  isServerOwned,
+} from '../../domain/sync/protocol';
+import type { Sql } from './database';
+
+export type PushContext = {
+  organisationId: string;
+  userId: string;
+  deviceId: string;
+  appVersion: string;
+  nowMillis: number;
+};
+
+/** Why a whole push is refused; nothing of it is applied. */
+export class PushRefusal extends Error {
+  constructor(
+    readonly reason: 'device-unknown' | 'mutation-gap',
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'PushRefusal';
+  }
+}
+
+type HeldRow = {
+  entity_type: string;
+  entity_id: string;
+  data: Record<string, unknown>;
+  field_hlcs: Record<string, string>;
+  deleted: boolean;
+  deleted_hlc: string | null;
+};
+
+type HistoryRow = {
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  old_value: unknown;
+  new_value: unknown;
+  hlc: string;
+  outcome: string;
+  mutation_id: number;
+};
+
+const keyOf = (entityType: string, entityId: string) => `${entityType}/${entityId}`;
+
+/**
+ * Applies a push in the caller's transaction: skips mutations already applied (answering their stored
+ * result), merges the rest field by field, and records results, history, the device's position and
+ * its health, all or nothing.
+ */
+export async function applyPush(
+  sql: Sql,
+  context: PushContext,
+  mutations: Mutation[],
+  health: DeviceHealth,
+): Promise<PushResponse> {
+  const device = await sql.query<{ last_mutation_id: number | string }>(
+    'SELECT last_mutation_id FROM devices WHERE id = $1 AND organisation_id = $2 FOR UPDATE',
+    [context.deviceId, context.organisationId],
+  );
+  const deviceRow = device.rows[0];
+  if (!deviceRow) {
+    throw new PushRefusal(
+      'device-unknown',
+      'This device is not registered with your organisation. Sign in again.',
+    );
+  }
+  const lastApplied = Number(deviceRow.last_mutation_id);
+  const first = mutations[0];
+  if (first && first.mutationId > lastApplied + 1) {
+    throw new PushRefusal(
+      'mutation-gap',
+      `Changes are missing: the server expected change ${lastApplied + 1} but got ${first.mutationId} first.`,
+      { expectedMutationId: lastApplied + 1 },
+    );
+  }
+
+  const replayed = mutations.filter((mutation) => mutation.mutationId <= lastApplied);
+  const fresh = mutations.filter((mutation) => mutation.mutationId > lastApplied);
+  const results: MutationResult[] = await storedResults(sql, context.deviceId, replayed);
+
+  if (fresh.length > 0) {
+    // Locks the organisation's row until commit: pushes to one organisation take turns, so change
+    // sequence numbers become visible in order and a pull can never step over one.
+    const organisation = await sql.query<{ change_seq: number | string }>(
+      'SELECT change_seq FROM organisations WHERE id = $1 FOR UPDATE',
+      [context.organisationId],
+    );
+    let changeSeq = Number(organisation.rows[0]?.change_seq ?? 0);
+    const held = await loadHeld(sql, context.organisationId, fresh);
+    const attendanceOwners = await loadAttendanceOwners(sql, context.organisationId, fresh);
+    const changed = new Map<
+      string,
+      HeldRecord & { entityType: string; entityId: string; changeSeq: number; isNew: boolean }
+    >();
+    const history: HistoryRow[] = [];
+    const rejected: { mutationId: number; reason: string; message: string }[] = [];
+
+    for (const mutation of fresh) {
+      const key = keyOf(mutation.entityType, mutation.entityId);
+      const current = changed.get(key) ?? held.get(key);
+      const outcome = decide(mutation, current, attendanceOwners, context.nowMillis);
+      for (const entry of outcome.history) history.push(historyRow(mutation, entry));
+      if (outcome.kind === 'rejected') {
+        rejected.push({ mutationId: mutation.mutationId, reason: outcome.reason, message: outcome.message });
+        results.push({
+          mutationId: mutation.mutationId,
+          status: 'rejected',
+          reason: outcome.reason,
+          message: outcome.message,
+        });
+        if (outcome.reason !== 'record-deleted') history.push(rejectionRow(mutation, outcome.reason));
+        continue;
+      }
+      results.push({ mutationId: mutation.mutationId, status: 'applied' });
+      if (outcome.record) {
+        changeSeq += 1;
+        changed.set(key, {
+          ...outcome.record,
+          entityType: mutation.entityType,
+          entityId: mutation.entityId,
+          changeSeq,
+          isNew: !held.has(key),
+        });
+        if (mutation.entityType === 'attendance') {
+          attendanceOwners.set(attendanceKey(outcome.record.data), mutation.entityId);
+        }
+      }
+    }
+
+    await writeRecords(sql, context, [...changed.values()]);
+    await writeHistory(sql, context, history);
+    if (rejected.length > 0) {
+      await sql.query(
+        `INSERT INTO mutation_results (device_id, mutation_id, status, reason)
+         SELECT $1, r.mutation_id, 'rejected', r.reason
+         FROM jsonb_to_recordset($2::jsonb) AS r(mutation_id bigint, reason text)`,
+        [
+          context.deviceId,
+          JSON.stringify(
+            rejected.map((r) => ({ mutation_id: r.mutationId, reason: `${r.reason}: ${r.message}` })),
+          ),
+        ],
+      );
+    }
+    await sql.query('UPDATE organisations SET change_seq = $2 WHERE id = $1', [
+      context.organisationId,
+      changeSeq,
+    ]);
+  }
+
+  const newLast = Math.max(lastApplied, ...mutations.map((mutation) => mutation.mutationId));
+  await sql.query(
+    `UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), app_version = $3, health = $4::jsonb
+     WHERE id = $1`,
+    [context.deviceId, newLast, context.appVersion, JSON.stringify(health)],
+  );
+  results.sort((a, b) => a.mutationId - b.mutationId);
+  return { results, lastMutationId: newLast };
+}
+
+type Decision =
+  | { kind: 'applied'; record: HeldRecord | null; history: HistoryEntry[] }
+  | { kind: 'rejected'; reason: string; message: string; history: HistoryEntry[] };
+
+function decide(
+  mutation: Mutation,
+  current: HeldRecord | undefined,
+  attendanceOwners: Map<string, string>,
+  nowMillis: number,
+): Decision {
+  if (isServerOwned(mutation.entityType)) {
+    return reject('server-owned', `A ${mutation.entityType} is changed on the server only.`);
+  }
+  if ('id' in mutation.fields && mutation.fields['id'] !== mutation.entityId) {
+    return reject('invalid-record', `The record's id does not match the change's entityId.`);
+  }
+  const merged = mergeChange(current, mutation, nowMillis, mergeRulesFor(mutation.entityType));
+  switch (merged.kind) {
+    case 'refused':
+      return reject(merged.reason, merged.message);
+    case 'refused-after-delete':
+      return {
+        kind: 'rejected',
+        reason: 'record-deleted',
+        message:
+          'This record was deleted on another device. The change is kept in its history for a coordinator.',
+        history: merged.history,
+      };
+    case 'unchanged':
+      return { kind: 'applied', record: null, history: merged.history };
+    case 'changed': {
+      const entityType = mutation.entityType as EntityType;
+      if (!merged.record.deleted) {
+        const parsed = RECORD_SCHEMAS[entityType].safeParse(merged.record.data);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const where = issue?.path.length ? `${entityType}.${issue.path.join('.')}` : entityType;
+          return reject('invalid-record', `${where}: ${issue?.message ?? 'is not valid'}`);
+        }
+        if (entityType === 'attendance') {
+          const owner = attendanceOwners.get(attendanceKey(merged.record.data));
+          if (owner !== undefined && owner !== mutation.entityId) {
+            return reject(
+              'duplicate-attendance',
+              'This learner already has a mark for this session under another record.',
+            );
+          }
+        }
+      }
+      return { kind: 'applied', record: merged.record, history: merged.history };
+    }
+  }
+}
+
+function reject(reason: string, message: string): Decision {
+  return { kind: 'rejected', reason, message, history: [] };
+}
+
+function attendanceKey(data: Record<string, unknown>): string {
+  return `${String(data['sessionId'])}|${String(data['learnerId'])}`;
+}
+
+function historyRow(mutation: Mutation, entry: HistoryEntry): HistoryRow {
+  return {
+    entity_type: mutation.entityType,
+    entity_id: mutation.entityId,
+    field: entry.field,
+    old_value: entry.oldValue ?? null,
+    new_value: entry.newValue ?? null,
+    hlc: entry.hlc,
+    outcome: entry.outcome,
+    mutation_id: mutation.mutationId,
+  };
+}
+
+/** A refused change is history too: who tried to set what, and why it was refused. */
+function rejectionRow(mutation: Mutation, reason: string): HistoryRow {
+  return {
+    entity_type: mutation.entityType,
+    entity_id: mutation.entityId,
+    field: '*',
+    old_value: null,
+    new_value: mutation.fields,
+    hlc: Object.values(mutation.hlc)[0] ?? '',
+    outcome: `rejected:${reason}`,
+    mutation_id: mutation.mutationId,
+  };
+}
+
+async function storedResults(sql: Sql, deviceId: string, replayed: Mutation[]): Promise<MutationResult[]> {
+  if (replayed.length === 0) return [];
+  const ids = replayed.map((mutation) => mutation.mutationId);
+  const stored = await sql.query<{ mutation_id: number | string; reason: string | null }>(
+    `SELECT mutation_id, reason FROM mutation_results
+     WHERE device_id = $1 AND mutation_id = ANY($2::bigint[]) AND status = 'rejected'`,
+    [deviceId, ids],
+  );
+  const rejectedById = new Map(stored.rows.map((row) => [Number(row.mutation_id), row.reason ?? '']));
+  return ids.map((mutationId) => {
+    const stored = rejectedById.get(mutationId);
+    if (stored === undefined) return { mutationId, status: 'applied' as const };
+    const [reason = 'rejected', ...message] = stored.split(': ');
+    return { mutationId, status: 'rejected' as const, reason, message: message.join(': ') };
+  });
+}
+
+async function loadHeld(
+  sql: Sql,
+  organisationId: string,
+  mutations: Mutation[],
+): Promise<Map<string, HeldRecord>> {
+  const keys = [...new Set(mutations.map((mutation) => keyOf(mutation.entityType, mutation.entityId)))];
+  const rows = await sql.query<HeldRow>(
+    `SELECT r.entity_type, r.entity_id, r.data, r.field_hlcs, r.deleted, r.deleted_hlc
+     FROM records r
+     JOIN unnest($2::text[], $3::uuid[]) AS k(entity_type, entity_id)
+       ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
+     WHERE r.organisation_id = $1`,
+    [organisationId, keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
+  );
+  return new Map(
+    rows.rows.map((row) => [
+      keyOf(row.entity_type, row.entity_id),
+      { data: row.data, fieldHlcs: row.field_hlcs, deleted: row.deleted, deletedHlc: row.deleted_hlc },
+    ]),
+  );
+}
+
+/** Which attendance record holds each (session, learner) pair this push touches. */
+async function loadAttendanceOwners(
+  sql: Sql,
+  organisationId: string,
+  mutations: Mutation[],
+): Promise<Map<string, string>> {
+  const pairs = mutations
+    .filter(
+      (mutation) => mutation.entityType === 'attendance' && typeof mutation.fields['sessionId'] === 'string',
+    )
+    .map((mutation) => ({
+      sessionId: String(mutation.fields['sessionId']),
+      learnerId: String(mutation.fields['learnerId']),
+    }));
+  if (pairs.length === 0) return new Map();
+  const rows = await sql.query<{ entity_id: string; session_id: string; learner_id: string }>(
+    `SELECT r.entity_id, r.data->>'sessionId' AS session_id, r.data->>'learnerId' AS learner_id
+     FROM records r
+     JOIN unnest($2::text[], $3::text[]) AS k(session_id, learner_id)
+       ON r.data->>'sessionId' = k.session_id AND r.data->>'learnerId' = k.learner_id
+     WHERE r.organisation_id = $1 AND r.entity_type = 'attendance'`,
+    [organisationId, pairs.map((pair) => pair.sessionId), pairs.map((pair) => pair.learnerId)],
+  );
+  return new Map(rows.rows.map((row) => [`${row.session_id}|${row.learner_id}`, row.entity_id]));
+}
+
+async function writeRecords(
+  sql: Sql,
+  context: PushContext,
+  records: (HeldRecord & { entityType: string; entityId: string; changeSeq: number })[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await sql.query(
+    `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, deleted, deleted_hlc,
+                          change_seq, created_by_user, created_by_device)
+     SELECT $1, r.entity_type, r.entity_id, r.data, r.field_hlcs, r.deleted, r.deleted_hlc, r.change_seq, $2, $3
+     FROM jsonb_to_recordset($4::jsonb) AS r(entity_type text, entity_id uuid, data jsonb, field_hlcs jsonb,
+                                               deleted boolean, deleted_hlc text, change_seq bigint)
+     ON CONFLICT (organisation_id, entity_type, entity_id) DO UPDATE SET
+       data = excluded.data, field_hlcs = excluded.field_hlcs, deleted = excluded.deleted,
+       deleted_hlc = excluded.deleted_hlc, change_seq = excluded.change_seq, received_at = now()`,
+    [
+      context.organisationId,
+      context.userId,
+      context.deviceId,
+      JSON.stringify(
+        records.map((record) => ({
+          entity_type: record.entityType,
+          entity_id: record.entityId,
+          data: record.data,
+          field_hlcs: record.fieldHlcs,
+          deleted: record.deleted,
+          deleted_hlc: record.deletedHlc,
+          change_seq: record.changeSeq,
+        })),
+      ),
+    ],
+  );
+}
+
+async function writeHistory(sql: Sql, context: PushContext, history: HistoryRow[]): Promise<void> {
+  if (history.length === 0) return;
+  await sql.query(
+    `INSERT INTO change_history (organisation_id, entity_type, entity_id, field, old_value, new_value, hlc,
+                                 outcome, user_id, device_id, mutation_id)
+     SELECT $1, h.entity_type, h.entity_id, h.field, h.old_value, h.new_value, h.hlc, h.outcome, $2, $3, h.mutation_id
+     FROM jsonb_to_recordset($4::jsonb) AS h(entity_type text, entity_id uuid, field text, old_value jsonb,
+                                            new_value jsonb, hlc text, outcome text, mutation_id bigint)`,
+    [context.organisationId, context.userId, context.deviceId, JSON.stringify(history)],
+  );
+}
+
+type PulledRow = {
+  entity_type: SyncedEntityType;
+  entity_id: string;
+  data: Record<string, unknown>;
+  field_hlcs: Record<string, string>;
+  deleted: boolean;
+  change_seq: number | string;
+};
+
+/** One page of records changed after the cursor, in change-sequence (= commit) order. */
+export async function pullPage(
+  sql: Sql,
+  organisationId: string,
+  cursor: number,
+  limit: number,
+  entityType?: SyncedEntityType,
+): Promise<PullResponse> {
+  const rows = await sql.query<PulledRow>(
+    `SELECT entity_type, entity_id, data, field_hlcs, deleted, change_seq FROM records
+     WHERE organisation_id = $1 AND change_seq > $2 AND ($4::text IS NULL OR entity_type = $4)
+     ORDER BY change_seq LIMIT $3`,
+    [organisationId, cursor, limit + 1, entityType ?? null],
+  );
+  const page = rows.rows.slice(0, limit);
+  const records: PulledRecord[] = page.map((row) => ({
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    data: row.data,
+    fieldHlcs: row.field_hlcs,
+    deleted: row.deleted,
+    changeSeq: Number(row.change_seq),
+  }));
+  const last = records.at(-1);
+  return { records, cursor: last ? last.changeSeq : cursor, hasMore: rows.rows.length > limit };
+}
+
+const CHECKSUM_PAGE = 2000;
+
+/**
+ * Count and SHA-256 per table at one moment (the caller's transaction is REPEATABLE READ), read in
+ * id order in pages so memory stays flat however large the organisation is.
+ */
+export async function tableChecksums(sql: Sql, organisationId: string): Promise<ChecksumsResponse> {
+  const organisation = await sql.query<{ change_seq: number | string }>(
+    'SELECT change_seq FROM organisations WHERE id = $1',
+    [organisationId],
+  );
+  const tables: ChecksumsResponse['tables'] = {};
+  for (const entityType of SYNCED_ENTITY_TYPES) {
+    const checksum = createTableChecksum();
+    let after = '00000000-0000-0000-0000-000000000000';
+    let first = true;
+    for (;;) {
+      const rows = await sql.query<{ entity_id: string; data: Record<string, unknown> }>(
+        `SELECT entity_id, data FROM records
+         WHERE organisation_id = $1 AND entity_type = $2 AND ($5 OR entity_id > $3::uuid)
+         ORDER BY entity_id LIMIT $4`,
+        [organisationId, entityType, after, CHECKSUM_PAGE, first],
+      );
+      for (const row of rows.rows) checksum.add(row.entity_id, row.data);
+      first = false;
+      const last = rows.rows.at(-1);
+      if (!last || rows.rows.length < CHECKSUM_PAGE) break;
+      after = last.entity_id;
+    }
+    tables[entityType] = checksum.result();
+  }
+  return { cursor: Number(organisation.rows[0]?.change_seq ?? 0), tables };
+}

@@ -1,0 +1,304 @@
+// Migrations from an empty database and from the previous version, on both backends; PGlite's files
+// kept across a restart; two servers migrating one PostgreSQL database at once; the schema's own
+// guards (append-only history, one attendance per session and learner, lower-case emails).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Database, Driver, Sql } from '../../src/server/db/database';
+import { openDatabase } from '../../src/server/db/database';
+import type { Migration } from '../../src/server/db/migrate';
+import { loadMigrations, runMigrations } from '../../src/server/db/migrate';
+import {
+  createThrowawayDatabase,
+  describeEachBackend,
+  OPEN_TIMEOUT_MS,
+  SERVER_BACKENDS,
+} from '../helpers/serverDb';
+
+const TABLES = [
+  'auth_sessions',
+  'change_history',
+  'devices',
+  'mutation_results',
+  'organisations',
+  'records',
+  'schema_migrations',
+  'users',
+];
+
+async function tablesOf(db: Sql): Promise<string[]> {
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  );
+  return rows.map((row) => row.tablename);
+}
+
+async function indexesOf(db: Sql, table: string): Promise<string[]> {
+  const { rows } = await db.query<{ indexname: string }>(
+    "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 ORDER BY indexname",
+    [table],
+  );
+  return rows.map((row) => row.indexname);
+}
+
+async function columnsOf(db: Sql, table: string): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(
+    `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+     WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  );
+  return Object.fromEntries(
+    rows.map((row) => [row.column_name, `${row.data_type}${row.is_nullable === 'NO' ? ' not null' : ''}`]),
+  );
+}
+
+async function appliedVersions(db: Sql): Promise<number[]> {
+  const { rows } = await db.query<{ version: number }>(
+    'SELECT version FROM schema_migrations ORDER BY version',
+  );
+  return rows.map((row) => row.version);
+}
+
+async function seedAccount(sql: Sql): Promise<{ organisationId: string; userId: string }> {
+  const organisationId = randomUUID();
+  const userId = randomUUID();
+  await sql.query('INSERT INTO organisations (id, name) VALUES ($1, $2)', [
+    organisationId,
+    'Kept across migrations',
+  ]);
+  await sql.query(
+    `INSERT INTO users (id, organisation_id, email, name, role, password_hash)
+     VALUES ($1, $2, 'kept@example.org', 'Kept', 'tutor', 'x')`,
+    [userId, organisationId],
+  );
+  await sql.query(
+    `INSERT INTO auth_sessions (token_hash, user_id, expires_at) VALUES ('hash', $1, now() + interval '1 day')`,
+    [userId],
+  );
+  return { organisationId, userId };
+}
+
+for (const backend of SERVER_BACKENDS) {
+  describe(`migrations on ${backend.name}`, { timeout: OPEN_TIMEOUT_MS }, () => {
+    const withEmpty = async (fn: (driver: Driver) => Promise<void>) => {
+      const { driver } = await backend.openEmpty();
+      try {
+        await fn(driver);
+      } finally {
+        await driver.close();
+      }
+    };
+
+    it('creates the whole schema on an empty database, once', async () => {
+      await withEmpty(async (driver) => {
+        expect(await tablesOf(driver)).toEqual([]);
+        const shipped = await loadMigrations();
+        expect(shipped.map((migration) => migration.version)).toEqual([1, 2]);
+
+        expect(await runMigrations(driver)).toEqual({ applied: [1, 2] });
+        expect(await tablesOf(driver)).toEqual(TABLES);
+        expect(await appliedVersions(driver)).toEqual([1, 2]);
+        expect(await runMigrations(driver)).toEqual({ applied: [] });
+
+        expect(await columnsOf(driver, 'records')).toEqual({
+          organisation_id: 'uuid not null',
+          entity_type: 'text not null',
+          entity_id: 'uuid not null',
+          data: 'jsonb not null',
+          field_hlcs: 'jsonb not null',
+          deleted: 'boolean not null',
+          deleted_hlc: 'text',
+          change_seq: 'bigint not null',
+          created_by_user: 'uuid',
+          created_by_device: 'uuid',
+          received_at: 'timestamp with time zone not null',
+        });
+        expect(await columnsOf(driver, 'users')).toMatchObject({
+          email: 'text not null',
+          password_hash: 'text not null',
+          may_view_special_category: 'boolean not null',
+        });
+        expect(await columnsOf(driver, 'devices')).toMatchObject({
+          client_device_id: 'text not null',
+          last_mutation_id: 'bigint not null',
+          health: 'jsonb',
+        });
+        expect(await indexesOf(driver, 'records')).toEqual([
+          'records_attendance_session_learner',
+          'records_organisation_change_seq',
+          'records_pkey',
+        ]);
+        expect(await indexesOf(driver, 'change_history')).toEqual([
+          'change_history_entity',
+          'change_history_pkey',
+        ]);
+      });
+    });
+
+    it('migrates a database at the previous version and keeps its data', async () => {
+      await withEmpty(async (driver) => {
+        expect(await runMigrations(driver, { target: 1 })).toEqual({ applied: [1] });
+        expect(await appliedVersions(driver)).toEqual([1]);
+        expect(await indexesOf(driver, 'auth_sessions')).toEqual(['auth_sessions_pkey']);
+        const seeded = await driver.transaction(seedAccount);
+
+        expect(await runMigrations(driver)).toEqual({ applied: [2] });
+        expect(await appliedVersions(driver)).toEqual([1, 2]);
+        expect(await indexesOf(driver, 'auth_sessions')).toEqual([
+          'auth_sessions_pkey',
+          'auth_sessions_user',
+        ]);
+        expect(await indexesOf(driver, 'devices')).toEqual(['devices_organisation', 'devices_pkey']);
+        const { rows } = await driver.query<{ user_id: string }>('SELECT user_id FROM auth_sessions');
+        expect(rows).toEqual([{ user_id: seeded.userId }]);
+      });
+    });
+
+    it('rolls back a migration that fails, with the ones before it in the same run', async () => {
+      await withEmpty(async (driver) => {
+        const shipped = await loadMigrations();
+        const broken: Migration = { version: 3, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
+        await expect(runMigrations(driver, { migrations: [...shipped, broken] })).rejects.toThrow();
+        expect(await tablesOf(driver)).toEqual([]);
+      });
+    });
+
+    it('refuses a database migrated by a newer server, or with an edited migration', async () => {
+      await withEmpty(async (driver) => {
+        const shipped = await loadMigrations();
+        await runMigrations(driver);
+        await expect(runMigrations(driver, { migrations: shipped.slice(0, 1) })).rejects.toThrow(
+          'newer than this server',
+        );
+        const edited = shipped.map((migration) =>
+          migration.version === 2 ? { ...migration, checksum: 'edited' } : migration,
+        );
+        await expect(runMigrations(driver, { migrations: edited })).rejects.toThrow('must not be edited');
+      });
+    });
+  });
+}
+
+describe('PGlite on files', { timeout: OPEN_TIMEOUT_MS }, () => {
+  it('keeps its data across a close and reopen of DATA_DIR', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'outreach-data-'));
+    try {
+      let db: Database = await openDatabase({ dataDir });
+      expect(db.kind).toBe('pglite');
+      const seeded = await db.transaction(seedAccount);
+      await db.close();
+      expect(await readdir(dataDir)).toEqual(['pglite']);
+
+      db = await openDatabase({ dataDir });
+      try {
+        const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organisations');
+        expect(rows).toEqual([{ id: seeded.organisationId, name: 'Kept across migrations' }]);
+        expect(await appliedVersions(db)).toEqual([1, 2]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL migrated by two servers at once', { timeout: OPEN_TIMEOUT_MS }, () => {
+  it('applies each migration once while both start', async () => {
+    const throwaway = await createThrowawayDatabase();
+    try {
+      const servers = await Promise.all(
+        Array.from({ length: 3 }, () => openDatabase({ databaseUrl: throwaway.url })),
+      );
+      try {
+        expect(servers.map((db) => db.kind)).toEqual(['postgres', 'postgres', 'postgres']);
+        expect(await appliedVersions(servers[0]!)).toEqual([1, 2]);
+        expect(await tablesOf(servers[1]!)).toEqual(TABLES);
+      } finally {
+        await Promise.all(servers.map((db) => db.close()));
+      }
+    } finally {
+      await throwaway.drop();
+    }
+  });
+});
+
+describeEachBackend('schema guards', ({ db }) => {
+  const historyRow = async (): Promise<number> => {
+    const { rows } = await db().query<{ id: number }>(
+      `INSERT INTO change_history (organisation_id, entity_type, entity_id, field, new_value, outcome)
+       VALUES ($1, 'learner', $2, 'givenNames', '"Zoë"', 'applied') RETURNING id`,
+      [randomUUID(), randomUUID()],
+    );
+    return rows[0]!.id;
+  };
+
+  it('refuses UPDATE, DELETE and TRUNCATE on change_history', async () => {
+    const id = await historyRow();
+    expect(typeof id).toBe('number');
+    await expect(
+      db().query('UPDATE change_history SET new_value = \'"x"\' WHERE id = $1', [id]),
+    ).rejects.toThrow('change_history is append-only: UPDATE refused');
+    await expect(db().query('DELETE FROM change_history WHERE id = $1', [id])).rejects.toThrow(
+      'change_history is append-only: DELETE refused',
+    );
+    await expect(db().query('TRUNCATE change_history')).rejects.toThrow(
+      'change_history is append-only: TRUNCATE refused',
+    );
+    // A setting for the session, not the transaction, is no way around it either when it is off.
+    await expect(
+      db().transaction(async (sql) => {
+        await sql.query("SELECT set_config('outreach.allow_history_purge', 'off', true)");
+        await sql.query('DELETE FROM change_history WHERE id = $1', [id]);
+      }),
+    ).rejects.toThrow('append-only');
+    const { rows } = await db().query('SELECT id FROM change_history WHERE id = $1', [id]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('allows a purge only inside a transaction that turned outreach.allow_history_purge on', async () => {
+    const purged = await historyRow();
+    const removed = await historyRow();
+    await db().transaction(async (sql) => {
+      await sql.query("SELECT set_config('outreach.allow_history_purge', 'on', true)");
+      await sql.query('UPDATE change_history SET new_value = NULL WHERE id = $1', [purged]);
+      await sql.query('DELETE FROM change_history WHERE id = $1', [removed]);
+    });
+    const { rows } = await db().query<{ id: number; new_value: unknown }>(
+      'SELECT id, new_value FROM change_history WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [[purged, removed]],
+    );
+    expect(rows).toEqual([{ id: purged, new_value: null }]);
+    // The setting ended with its transaction.
+    await expect(db().query('DELETE FROM change_history WHERE id = $1', [purged])).rejects.toThrow(
+      'append-only',
+    );
+  });
+
+  it('keeps one attendance record per session and learner in an organisation', async () => {
+    const organisationId = randomUUID();
+    await db().query('INSERT INTO organisations (id, name) VALUES ($1, $2)', [organisationId, 'Attendance']);
+    const attendance = (entityId: string, changeSeq: number) =>
+      db().query(
+        `INSERT INTO records (organisation_id, entity_type, entity_id, data, change_seq)
+         VALUES ($1, 'attendance', $2, $3::jsonb, $4)`,
+        [organisationId, entityId, JSON.stringify({ sessionId: 's1', learnerId: 'l1' }), changeSeq],
+      );
+    await attendance(randomUUID(), 1);
+    await expect(attendance(randomUUID(), 2)).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('stores emails lower-cased only', async () => {
+    const organisationId = randomUUID();
+    await db().query('INSERT INTO organisations (id, name) VALUES ($1, $2)', [organisationId, 'Emails']);
+    await expect(
+      db().query(
+        `INSERT INTO users (id, organisation_id, email, name, role, password_hash)
+         VALUES ($1, $2, 'Mixed@Example.org', 'Mixed', 'tutor', 'x')`,
+        [randomUUID(), organisationId],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+});
