@@ -3,6 +3,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { OutboxBatch } from '../domain/changeLog';
 import type { HlcState } from '../domain/hlc';
+import type { SignedInUser, SyncFailureRecord, SyncStatus } from '../domain/sync/status';
 import { learnerSearchTokens, normaliseEmail, normalisePhone } from '../domain/people';
 import type {
   Attendance,
@@ -45,7 +46,19 @@ export const SCHEMA_V2 = {
   learners: 'id, familyName, dateOfBirth, postcode, *searchTokens, emailKey, phoneKey',
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 2;
+/**
+ * Version 3: sync. Records only the server writes (organisations, users), changes the server refused
+ * (kept until the tutor dismisses them), and the `sync` meta row. Record shapes are unchanged, so the
+ * record schema sent to the server (RECORD_SCHEMA_VERSION) stays 2.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  organisations: 'id',
+  users: 'id',
+  rejectedChanges: 'mutationId, rejectedAt',
+} as const;
+
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /** A learner as stored on the device: the synced record plus local index keys (never synced). */
 export type LearnerRow = Learner & { searchTokens: string[]; emailKey: string; phoneKey: string };
@@ -79,7 +92,38 @@ export type StorageStateRow = {
   persistRequestedAt: string | null;
   persisted: boolean | null;
 };
-export type MetaRow = WriterState | SettingsRow | StorageStateRow;
+/** Sync's own state, one row so every tab shows the same status. Never holds a password. */
+export type SyncStateRow = {
+  key: 'sync';
+  status: SyncStatus;
+  /** The id the server gave this device database at registration; null until then. */
+  serverDeviceId: string | null;
+  /** The organisation that registration and the cursor belong to. */
+  deviceOrganisationId?: string | null;
+  /** The server's change sequence this device has applied up to (0: nothing pulled yet). */
+  cursor: number;
+  lastSuccessAt: string | null;
+  lastFailure: SyncFailureRecord | null;
+  user: SignedInUser | null;
+};
+export type MetaRow = WriterState | SettingsRow | StorageStateRow | SyncStateRow;
+
+/** A record only the server writes (an organisation, a user), as pulled. */
+export type ServerOwnedRow = { id: string; deleted?: boolean } & Record<string, unknown>;
+
+/** A change the server refused: kept, and shown, until the tutor dismisses it. */
+export type RejectedChange = {
+  mutationId: number;
+  entityType: string;
+  entityId: string;
+  op: 'put' | 'delete';
+  fields: Record<string, unknown>;
+  reason: string;
+  message: string;
+  /** When the tutor made the change (the outbox batch's device time). */
+  madeAt: string | null;
+  rejectedAt: string;
+};
 
 export class OutreachDatabase extends Dexie {
   venues!: Table<Venue, string>;
@@ -96,11 +140,15 @@ export class OutreachDatabase extends Dexie {
   outbox!: Table<OutboxBatch, number>;
   drafts!: Table<Draft, string>;
   meta!: Table<MetaRow, string>;
+  organisations!: Table<ServerOwnedRow, string>;
+  users!: Table<ServerOwnedRow, string>;
+  rejectedChanges!: Table<RejectedChange, number>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(addLearnerSearchKeys);
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

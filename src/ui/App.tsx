@@ -23,6 +23,9 @@ const VenueEditPage = lazy(() =>
 );
 const LearnersPage = lazy(() => import('./learners/LearnersPage').then((m) => ({ default: m.LearnersPage })));
 const LearnerPage = lazy(() => import('./learners/LearnerPage').then((m) => ({ default: m.LearnerPage })));
+const SignInPage = lazy(() => import('./sync/SignInPage').then((m) => ({ default: m.SignInPage })));
+const SetupPage = lazy(() => import('./sync/SetupPage').then((m) => ({ default: m.SetupPage })));
+const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
 const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 /** Client-side routes; the service worker answers every one of them offline with index.html. */
@@ -45,6 +48,9 @@ export function App() {
           <Route path="learners" element={<LearnersPage />} />
           <Route path="learners/:learnerId" element={<LearnerPage />} />
           <Route path="settings" element={<SettingsPage />} />
+          <Route path="sign-in" element={<SignInPage />} />
+          <Route path="setup" element={<SetupPage />} />
+          <Route path="sync" element={<SyncPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,8 +1,12 @@
-import { Suspense } from 'react';
+import { Suspense, lazy } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { Loading } from './components/Loading';
 import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
 import { UpdatePrompt } from './UpdatePrompt';
+
+// The sync status loads just after the first screen: it brings the sync client and its schemas,
+// which Today does not need to show the day's sessions.
+const SyncStatus = lazy(async () => ({ default: (await import('./SyncStatus')).SyncStatus }));
 
 const NAV = [
   { to: '/', label: 'Today', end: true },
@@ -35,6 +39,9 @@ export function Layout() {
           </nav>
         </div>
       </header>
+      <Suspense fallback={null}>
+        <SyncStatus />
+      </Suspense>
       <UpdatePrompt />
       {closedByNewerVersion ? (
         <div className="update-prompt" role="alert">

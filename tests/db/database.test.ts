@@ -451,7 +451,12 @@ describe('upgrading a database written by schema version 1', () => {
     const db = await upgradedDatabase();
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((table) => table.name).sort()).toEqual(Object.keys(SHIPPED_SCHEMA_V1).sort());
+    // Version 3 added the sync tables, empty after the upgrade.
+    const SYNC_TABLES = ['organisations', 'rejectedChanges', 'users'];
+    expect(db.tables.map((table) => table.name).sort()).toEqual(
+      [...Object.keys(SHIPPED_SCHEMA_V1), ...SYNC_TABLES].sort(),
+    );
+    for (const table of SYNC_TABLES) expect(await db.table(table).count()).toBe(0);
     for (const table of Object.keys(SHIPPED_SCHEMA_V1) as TableName[]) {
       const expected =
         table === 'learners'

@@ -111,6 +111,24 @@ const SCREENS: readonly Screen[] = [
     mainAction: (page) => page.getByRole('button', { name: 'Save name' }),
   },
   {
+    name: 'Sign in',
+    path: () => '/sign-in',
+    heading: 'Sign in',
+    mainAction: (page) => page.getByRole('button', { name: 'Sign in', exact: true }),
+  },
+  {
+    name: 'Set up your organisation',
+    path: () => '/setup',
+    heading: 'Set up your organisation',
+    mainAction: (page) => page.getByRole('button', { name: 'Set up organisation' }),
+  },
+  {
+    name: 'Sync',
+    path: () => '/sync',
+    heading: 'Sync',
+    mainAction: (page) => page.getByRole('main').getByRole('link', { name: 'Sign in to sync' }),
+  },
+  {
     name: 'Not found',
     path: () => '/no-such-page',
     heading: 'Page not found',
@@ -426,6 +444,18 @@ describe('accessibility (WCAG 2.2 AA)', () => {
       expect(await page.locator('.form-group--error .error-message').count()).toBeGreaterThan(3);
       expect(await page.title()).toMatch(/^Error: /);
       await expectNoAxeViolations(page, 'Enrolment form with errors');
+      expect(await findSmallTargets(page), 'targets smaller than 44 px').toEqual([]);
+    });
+
+    it('on the sign-in form after a failed submit', async () => {
+      const { page, url, ids } = setup();
+      await page.setViewportSize(TABLET_VIEWPORT);
+      await openScreen(page, url, screenNamed('Sign in'), ids);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      expect(await page.locator('.error-summary a').count()).toBe(2);
+      expect(await page.title()).toMatch(/^Error: /);
+      await expectNoAxeViolations(page, 'Sign-in form with errors');
       expect(await findSmallTargets(page), 'targets smaller than 44 px').toEqual([]);
     });
 

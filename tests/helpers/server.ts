@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const START_TIMEOUT_MS = 20_000;
+// PGlite creates a new database at first start, which takes several seconds on a busy 2-core machine.
+const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Output kept for error messages when the server fails to start or stop. */
 const OUTPUT_LIMIT = 20_000;

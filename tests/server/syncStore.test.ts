@@ -84,9 +84,16 @@ describeEachBackend('sync store', (context) => {
         created_by_device: org.deviceIds[0],
         change_seq: 1,
       });
-      const lines = await history(venue.id);
-      expect(lines.length).toBe(Object.keys(venue).length);
-      expect(lines.every((line) => line.outcome === 'applied' && line.user_id === org.userId)).toBe(true);
+      expect(await history(venue.id)).toEqual([
+        {
+          field: '*',
+          outcome: 'created',
+          old_value: null,
+          new_value: venue,
+          user_id: org.userId,
+          device_id: org.deviceIds[0],
+        },
+      ]);
       expect(await devicePosition()).toEqual({ last_mutation_id: 1, health: HEALTHY, app_version: '0.1.0' });
     });
 
@@ -228,11 +235,10 @@ describeEachBackend('sync store', (context) => {
       expect((await record('learner', learner.id))?.data['phone']).toBe('later');
       const phoneLines = (await history(learner.id)).filter((line) => line.field === 'phone');
       expect(phoneLines.map((line) => [line.outcome, line.old_value, line.new_value])).toEqual([
-        ['applied', null, learner.phone],
         ['applied', learner.phone, 'later'],
         ['stale', 'later', 'earlier'],
       ]);
-      expect(phoneLines[2]?.device_id).toBe(org.deviceIds[0]);
+      expect(phoneLines[1]?.device_id).toBe(org.deviceIds[0]);
     });
 
     it('makes one attendance record when two devices mark the same learner in the same session', async () => {

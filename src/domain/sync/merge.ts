@@ -23,12 +23,13 @@ export type HistoryEntry = {
   newValue: unknown;
   hlc: string;
   /**
+   * created: the record's first values (field '*', newValue holds them all);
    * applied: the new value replaced the old (which is kept here);
    * stale: a newer value was already held, so this one was kept here only;
    * deleted: the record became a tombstone;
    * after-delete: an edit to a deleted record, kept here and flagged for a coordinator.
    */
-  outcome: 'applied' | 'stale' | 'deleted' | 'after-delete';
+  outcome: 'created' | 'applied' | 'stale' | 'deleted' | 'after-delete';
 };
 
 export type MergeResult =
@@ -142,6 +143,16 @@ function mergeFields(held: HeldRecord | undefined, change: IncomingChange): Merg
     changed = true;
   }
   if (!changed) return { kind: 'unchanged', history };
+  if (held === undefined) {
+    // A new record: one history line with every value it was created with, not one per field.
+    history.splice(0, history.length, {
+      field: '*',
+      oldValue: null,
+      newValue: fields,
+      hlc: latestHlc(Object.values(change.hlc)) ?? '',
+      outcome: 'created',
+    });
+  }
   const deleted = data['deleted'] === true;
   return {
     kind: 'changed',

@@ -113,7 +113,11 @@ export type PulledRecord = {
   entityType: SyncedEntityType;
   entityId: string;
   data: Record<string, unknown>;
-  fieldHlcs: Record<string, string>;
+  /**
+   * The newest clock stamp among the record's fields. Devices only advance their clock with it: the
+   * per-field stamps stay on the server, which alone decides who wins a field.
+   */
+  hlc: string;
   deleted: boolean;
   changeSeq: number;
 };

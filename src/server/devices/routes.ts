@@ -17,6 +17,15 @@ const registerDeviceBodySchema = z.object({
     .trim()
     .min(1, "Send the app's version as appVersion")
     .max(100, 'appVersion must be 100 characters or fewer'),
+  /**
+   * The last mutation id the device will never send (its first unsynced change's id minus one), so a
+   * device that registers anew after writing offline continues its numbering instead of hitting a gap.
+   */
+  acknowledgedMutationId: z
+    .number({ error: 'acknowledgedMutationId must be a whole number' })
+    .int('acknowledgedMutationId must be a whole number')
+    .min(0, 'acknowledgedMutationId cannot be negative')
+    .default(0),
 });
 
 export function registerDeviceRoutes(app: FastifyInstance, { database }: { database: Database }): void {
@@ -28,6 +37,7 @@ export function registerDeviceRoutes(app: FastifyInstance, { database }: { datab
       registeredBy: session.userId,
       clientDeviceId: body.clientDeviceId,
       appVersion: body.appVersion,
+      acknowledgedMutationId: body.acknowledgedMutationId,
     });
     request.log.info({ deviceId, userId: session.userId }, 'device registered');
     return reply.code(201).send({ deviceId });

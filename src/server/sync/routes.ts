@@ -10,7 +10,7 @@ import {
 } from '../../domain/sync/protocol';
 import { requireSession } from '../auth/guard';
 import type { Database } from '../db/database';
-import { PushRefusal, applyPush, pullPage, tableChecksums } from '../db/syncStore';
+import { PushRefusal, applyPush, pullPageJson, tableChecksums } from '../db/syncStore';
 import { errorBody } from '../errors';
 
 export type SyncRouteOptions = {
@@ -98,9 +98,10 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     }
     const caller = await requireSession(request);
     const { cursor, limit, entityType } = parsed.data;
-    return options.database.transaction((sql) =>
-      pullPage(sql, caller.organisationId, cursor, limit, entityType),
+    const body = await options.database.transaction((sql) =>
+      pullPageJson(sql, caller.organisationId, cursor, limit, entityType),
     );
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/api/sync/checksums', async (request, reply) => {

@@ -84,7 +84,7 @@ export function TextField({
   width,
   spellCheck,
 }: Common & {
-  type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'search' | 'password';
   autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel';
   width?: 'short' | 'medium';

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { type Resolver, type ResolverResult, useForm } from 'react-hook-form';
+import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { deviceId, summariseOutbox } from '../../db/outbox';
 import { getStorageState, getTutorName, recordPersistRequest, setTutorName } from '../../db/settings';
@@ -45,6 +46,9 @@ export function SettingsPage() {
       )}
       <h2>Storage and sync</h2>
       <DeviceSummary />
+      <p className="button-group">
+        <Link to="/sync">Sync, sign-in and refused changes</Link>
+      </p>
     </>
   );
 }

@@ -54,13 +54,15 @@ describe('clock stamps', () => {
 });
 
 describe('per-field last-writer-wins', () => {
-  it('creates a record from its first change, every field applied', () => {
+  it('creates a record from its first change, every field applied, in one history line', () => {
     const result = mergeChange(undefined, put({ id: '1', name: 'Hall' }, stamp(0)), NOW);
     expect(result.kind).toBe('changed');
     if (result.kind !== 'changed') return;
     expect(result.record.data).toEqual({ id: '1', name: 'Hall' });
     expect(result.record.fieldHlcs).toEqual({ id: stamp(0), name: stamp(0) });
-    expect(result.history.map((entry) => entry.outcome)).toEqual(['applied', 'applied']);
+    expect(result.history).toEqual([
+      { field: '*', oldValue: null, newValue: { id: '1', name: 'Hall' }, hlc: stamp(0), outcome: 'created' },
+    ]);
   });
 
   it('keeps both devices\u2019 edits to different fields, whatever the order they arrive in', () => {

@@ -1,0 +1,234 @@
+// The browser's one HTTP client: typed calls to the server's /api (accounts, devices, sync). Expected
+// failures (offline, signed out, out of date, refused) come back as values, never as exceptions.
+import {
+  type ChecksumsResponse,
+  type DeviceHealth,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+  type SyncedEntityType,
+  RECORD_SCHEMA_VERSION,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+} from '../domain/sync/protocol';
+import type { SignedInUser, SyncFailureKind } from '../domain/sync/status';
+
+export type ApiFailure = {
+  kind: SyncFailureKind;
+  /** The HTTP status, or null when no answer came. */
+  status: number | null;
+  /** The server's kebab-case reason, when it gave one. */
+  reason: string | null;
+  /** Plain words from the server, or ours when it gave none. */
+  message: string;
+  details: Record<string, unknown>;
+};
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+/** fetch's shape: the browser's, or a test's transport into the server app in-process. */
+export type Transport = (input: string, init: RequestInit) => Promise<Response>;
+
+export type SetupRequest = {
+  organisationName: string;
+  organisationType?: string;
+  name: string;
+  email: string;
+  password: string;
+};
+
+export type SyncApi = {
+  setupNeeded(): Promise<ApiResult<boolean>>;
+  setUp(request: SetupRequest): Promise<ApiResult<SignedInUser>>;
+  signIn(email: string, password: string): Promise<ApiResult<SignedInUser>>;
+  signOut(): Promise<ApiResult<null>>;
+  me(): Promise<ApiResult<SignedInUser>>;
+  registerDevice(clientDeviceId: string, acknowledgedMutationId: number): Promise<ApiResult<string>>;
+  push(deviceId: string, mutations: Mutation[], health: DeviceHealth): Promise<ApiResult<PushResponse>>;
+  pull(
+    deviceId: string,
+    cursor: number,
+    options?: { limit?: number; entityType?: SyncedEntityType },
+  ): Promise<ApiResult<PullResponse>>;
+  checksums(deviceId: string): Promise<ApiResult<ChecksumsResponse>>;
+};
+
+export type SyncApiOptions = {
+  /** Where /api lives; '' for the page's own origin. */
+  baseUrl?: string;
+  appVersion: string;
+  transport?: Transport;
+};
+
+const FALLBACK_MESSAGES: Record<SyncFailureKind, string> = {
+  offline: 'No connection to the server.',
+  'not-signed-in': 'Sign in again to sync.',
+  'update-required': 'This app is out of date. Update it to sync.',
+  'server-outdated': 'The server is older than this app. Ask your coordinator to update the server.',
+  'mutation-gap': 'The server is missing some of this device’s changes.',
+  'rejected-request': 'The server refused the request.',
+  'server-error': 'The server had a problem. Sync will try again.',
+  'device-error': 'This device could not store what the server sent.',
+};
+
+function failure(
+  kind: SyncFailureKind,
+  status: number | null,
+  body?: { reason?: string; message?: string; details?: Record<string, unknown> },
+): ApiFailure {
+  return {
+    kind,
+    status,
+    reason: body?.reason ?? null,
+    message: body?.message || FALLBACK_MESSAGES[kind],
+    details: body?.details ?? {},
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The one error shape `{ error: { reason, message, details } }`, read defensively. */
+function errorOf(body: unknown): { reason?: string; message?: string; details?: Record<string, unknown> } {
+  if (!isObject(body) || !isObject(body['error'])) return {};
+  const error = body['error'];
+  return {
+    reason: typeof error['reason'] === 'string' ? error['reason'] : undefined,
+    message: typeof error['message'] === 'string' ? error['message'] : undefined,
+    details: isObject(error['details']) ? error['details'] : undefined,
+  };
+}
+
+/** Classifies an answer that is not 2xx. */
+export function failureOf(status: number, body: unknown): ApiFailure {
+  const error = errorOf(body);
+  if (status === 401) return failure('not-signed-in', status, error);
+  if (status === 426 || error.reason === 'update-required') return failure('update-required', status, error);
+  if (error.reason === 'server-outdated') return failure('server-outdated', status, error);
+  if (error.reason === 'mutation-gap') return failure('mutation-gap', status, error);
+  if (status >= 500) return failure('server-error', status, error);
+  return failure('rejected-request', status, error);
+}
+
+/** The signed-in person from `{ user }`, or null when the answer does not hold one. */
+export function parseUser(body: unknown): SignedInUser | null {
+  const user = isObject(body) && isObject(body['user']) ? body['user'] : null;
+  if (!user || typeof user['id'] !== 'string' || typeof user['email'] !== 'string') return null;
+  const organisation = isObject(user['organisation']) ? user['organisation'] : null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id: user['id'],
+    email: user['email'],
+    name: text(user['name']) ?? user['email'],
+    role: text(user['role']) ?? '',
+    organisationId: text(user['organisationId']) ?? text(organisation?.['id']) ?? '',
+    organisationName: text(user['organisationName']) ?? text(organisation?.['name']),
+  };
+}
+
+export function createSyncApi(options: SyncApiOptions): SyncApi {
+  const baseUrl = options.baseUrl ?? '';
+  const transport: Transport = options.transport ?? ((input, init) => globalThis.fetch(input, init));
+
+  const syncHeaders = (deviceId: string | null): Record<string, string> => ({
+    [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
+    [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
+    [SYNC_HEADERS.appVersion]: options.appVersion,
+    ...(deviceId ? { [SYNC_HEADERS.deviceId]: deviceId } : {}),
+  });
+
+  async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    deviceId: string | null,
+    body: unknown,
+    read: (body: unknown) => T | null,
+  ): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...syncHeaders(deviceId) };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await transport(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      // fetch rejects only when no answer came: offline, DNS, a dropped connection.
+      return { ok: false, failure: failure('offline', null) };
+    }
+    let parsed: unknown = null;
+    try {
+      const text = await response.text();
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      if (response.ok) {
+        return {
+          ok: false,
+          failure: failure('server-error', response.status, { reason: 'unreadable-answer' }),
+        };
+      }
+    }
+    if (!response.ok) return { ok: false, failure: failureOf(response.status, parsed) };
+    const value = read(parsed);
+    if (value === null) {
+      return {
+        ok: false,
+        failure: failure('server-error', response.status, {
+          reason: 'unreadable-answer',
+          message: 'The server’s answer could not be read.',
+        }),
+      };
+    }
+    return { ok: true, value };
+  }
+
+  const asObject = <T>(body: unknown): T | null => (isObject(body) ? (body as T) : null);
+
+  return {
+    setupNeeded: () =>
+      request('GET', '/api/setup', null, undefined, (body) =>
+        isObject(body) && typeof body['needed'] === 'boolean' ? body['needed'] : null,
+      ),
+    setUp: (setup) => request('POST', '/api/setup', null, setup, parseUser),
+    signIn: (email, password) => request('POST', '/api/auth/sign-in', null, { email, password }, parseUser),
+    signOut: () =>
+      request('POST', '/api/auth/sign-out', null, {}, () => true).then((result): ApiResult<null> =>
+        result.ok ? { ok: true, value: null } : result,
+      ),
+    me: () => request('GET', '/api/auth/me', null, undefined, parseUser),
+    registerDevice: (clientDeviceId, acknowledgedMutationId) =>
+      request(
+        'POST',
+        '/api/devices',
+        null,
+        { clientDeviceId, appVersion: options.appVersion, acknowledgedMutationId },
+        (body) => (isObject(body) && typeof body['deviceId'] === 'string' ? body['deviceId'] : null),
+      ),
+    push: (deviceId, mutations, health) =>
+      request('POST', '/api/sync/push', deviceId, { mutations, health }, (body) =>
+        isObject(body) && Array.isArray(body['results']) && typeof body['lastMutationId'] === 'number'
+          ? (body as PushResponse)
+          : null,
+      ),
+    pull: (deviceId, cursor, pullOptions = {}) => {
+      const query = new URLSearchParams({ cursor: String(cursor) });
+      if (pullOptions.limit !== undefined) query.set('limit', String(pullOptions.limit));
+      if (pullOptions.entityType) query.set('entityType', pullOptions.entityType);
+      return request('GET', `/api/sync/pull?${query.toString()}`, deviceId, undefined, (body) =>
+        isObject(body) && Array.isArray(body['records']) && typeof body['cursor'] === 'number'
+          ? (body as PullResponse)
+          : null,
+      );
+    },
+    checksums: (deviceId) =>
+      request('GET', '/api/sync/checksums', deviceId, undefined, (body) =>
+        asObject<ChecksumsResponse>(body) && isObject((body as ChecksumsResponse).tables)
+          ? (body as ChecksumsResponse)
+          : null,
+      ),
+  };
+}

@@ -1,0 +1,297 @@
+// One sync run, as docs/sync-protocol.md's "client's loop": register the device if needed, push the
+// outbox in chunks, pull until caught up, then compare checksums and repair a table that differs.
+// Runs under a Web Lock so one tab (or the service worker) syncs at a time; errors become status.
+import type { ApiFailure, SyncApi } from '../api/syncApi';
+import { ensureDeviceId, summariseOutbox } from '../db/outbox';
+import { CHECKSUMMED_ENTITY_TYPES, applyPulledPage, localChecksums, replaceTable } from '../db/pulls';
+import {
+  type PendingChange,
+  acknowledgeThrough,
+  getSyncState,
+  oldestPendingChanges,
+  outboxHealth,
+  recordSyncFailure,
+  recordSyncSuccess,
+  updateSyncState,
+} from '../db/syncState';
+import type { OutreachDatabase, SyncStateRow } from '../db/database';
+import {
+  type DeviceHealth,
+  type Mutation,
+  type PulledRecord,
+  type SyncedEntityType,
+  type TableChecksum,
+  MAX_MUTATIONS_PER_PUSH,
+} from '../domain/sync/protocol';
+import type { SyncFailureKind } from '../domain/sync/status';
+
+/** The Web Lock every tab and the service worker take before syncing. */
+export const SYNC_LOCK_NAME = 'outreach-sync';
+
+/** Runs a task while holding a named lock (navigator.locks.request's shape). */
+export type LockRunner = <T>(name: string, task: () => Promise<T>) => Promise<T>;
+
+export type SyncOptions = {
+  /** Defaults to navigator.locks where the platform has it, else runs the task directly. */
+  runExclusive?: LockRunner;
+  now?: () => Date;
+  /** Records per pull request (the server allows 1 to 1000). */
+  pageSize?: number;
+  /** Mutations per push (the server allows at most 1000). */
+  pushChunk?: number;
+  /** Compare checksums even when this run moved nothing (first run, "Sync now"). */
+  verify?: boolean;
+  /** Storage facts for the push's health report. */
+  storageHealth?: () => Promise<Pick<DeviceHealth, 'storagePersisted' | 'quotaLeftBytes'>>;
+};
+
+export type SyncSummary = {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  repaired: SyncedEntityType[];
+};
+
+export type SyncOutcome =
+  { kind: 'synced'; summary: SyncSummary } | { kind: 'signed-out' } | { kind: 'failed'; failure: ApiFailure };
+
+/** Thrown inside a run to stop it with a failure; caught once, in syncOnce. */
+class SyncStop extends Error {
+  readonly code = 'sync-stop';
+  constructor(readonly failure: ApiFailure) {
+    super(failure.message);
+    this.name = 'SyncStop';
+  }
+}
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; failure: ApiFailure }): T {
+  if (!result.ok) throw new SyncStop(result.failure);
+  return result.value;
+}
+
+function localFailure(kind: SyncFailureKind, message: string): ApiFailure {
+  return { kind, status: null, reason: null, message, details: {} };
+}
+
+export const defaultLockRunner: LockRunner = async (name, task) => {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return task();
+  return await locks.request(name, task);
+};
+
+/** The wire form of an outbox change: every field stamped with its batch's clock. */
+export function toMutation(change: PendingChange): Mutation {
+  const hlc: Record<string, string> = {};
+  for (const field of Object.keys(change.fields)) hlc[field] = change.hlc;
+  if (change.op === 'delete' || change.fields['deleted'] === true) hlc['deleted'] = change.hlc;
+  return {
+    mutationId: change.mutationId,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    op: change.op,
+    fields: change.fields,
+    hlc,
+  };
+}
+
+async function defaultStorageHealth(): Promise<Pick<DeviceHealth, 'storagePersisted' | 'quotaLeftBytes'>> {
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  if (!storage) return { storagePersisted: null, quotaLeftBytes: null };
+  try {
+    const [persisted, estimate] = await Promise.all([storage.persisted(), storage.estimate()]);
+    const left =
+      estimate.quota !== undefined && estimate.usage !== undefined
+        ? Math.max(0, estimate.quota - estimate.usage)
+        : null;
+    return { storagePersisted: persisted, quotaLeftBytes: left };
+  } catch {
+    return { storagePersisted: null, quotaLeftBytes: null };
+  }
+}
+
+/**
+ * Runs the client's loop once, under the sync lock. Never throws for an expected failure: the
+ * outcome says what happened and the `sync` meta row holds the status every tab shows.
+ */
+export async function syncOnce(
+  db: OutreachDatabase,
+  api: SyncApi,
+  options: SyncOptions = {},
+): Promise<SyncOutcome> {
+  const runExclusive = options.runExclusive ?? defaultLockRunner;
+  return runExclusive(SYNC_LOCK_NAME, () => runLocked(db, api, options));
+}
+
+async function runLocked(db: OutreachDatabase, api: SyncApi, options: SyncOptions): Promise<SyncOutcome> {
+  const now = options.now ?? (() => new Date());
+  const state = await getSyncState(db);
+  if (!state.user) return { kind: 'signed-out' };
+  await updateSyncState(db, { status: 'syncing' });
+  try {
+    const summary = await runSteps(db, api, state, options);
+    await recordSyncSuccess(db, now().toISOString());
+    return { kind: 'synced', summary };
+  } catch (error: unknown) {
+    const failure =
+      error instanceof SyncStop
+        ? error.failure
+        : localFailure(
+            'device-error',
+            `This device could not store the synced data: ${error instanceof Error ? error.message : String(error)}`,
+          );
+    const patch: Partial<Pick<SyncStateRow, 'user' | 'serverDeviceId'>> = {};
+    if (failure.kind === 'not-signed-in') patch.user = null;
+    // The server does not know this device (a reset server, another organisation): register again.
+    if (failure.reason === 'device-unknown') patch.serverDeviceId = null;
+    await recordSyncFailure(
+      db,
+      { reason: failure.kind, message: failure.message, at: now().toISOString() },
+      patch,
+    );
+    return { kind: 'failed', failure };
+  }
+}
+
+async function runSteps(
+  db: OutreachDatabase,
+  api: SyncApi,
+  state: SyncStateRow,
+  options: SyncOptions,
+): Promise<SyncSummary> {
+  const summary: SyncSummary = { pushed: 0, rejected: 0, pulled: 0, repaired: [] };
+  const deviceId =
+    state.serverDeviceId ?? (await registerDevice(db, api, state.user?.organisationId ?? null));
+  await pushOutbox(db, api, deviceId, options, summary);
+  const pageSize = options.pageSize;
+  let cursor = await pullAll(db, api, deviceId, state.cursor, pageSize, summary);
+  if (!options.verify && summary.pushed === 0 && summary.pulled === 0) return summary;
+  // Compare only at a moment the server and the device describe the same data: the cursor matches
+  // and nothing is waiting to be pushed. Changes arriving meanwhile mean another try.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if ((await oldestPendingChanges(db, 1)).length > 0) return summary;
+    const server = unwrap(await api.checksums(deviceId));
+    if (server.cursor !== cursor) {
+      cursor = await pullAll(db, api, deviceId, cursor, pageSize, summary);
+      continue;
+    }
+    const differing = await differingTables(db, server.tables);
+    for (const entityType of differing) {
+      await repairTable(db, api, deviceId, entityType, pageSize);
+      summary.repaired.push(entityType);
+    }
+    const still = await differingTables(db, server.tables, differing);
+    if (still.length > 0) {
+      throw new SyncStop(
+        localFailure(
+          'server-error',
+          `This device's ${still.join(', ')} records still differ from the server's after a repair.`,
+        ),
+      );
+    }
+    return summary;
+  }
+  return summary;
+}
+
+async function registerDevice(
+  db: OutreachDatabase,
+  api: SyncApi,
+  organisationId: string | null,
+): Promise<string> {
+  const clientDeviceId = await ensureDeviceId(db);
+  // Numbering continues from the first change still waiting (or after the last ever made), so a
+  // device registering anew (another organisation, a removed registration) never leaves a gap.
+  const [oldestPending] = await oldestPendingChanges(db, 1);
+  const acknowledged = oldestPending
+    ? oldestPending.mutationId - 1
+    : (await summariseOutbox(db)).lastMutationId;
+  const serverDeviceId = unwrap(await api.registerDevice(clientDeviceId, acknowledged));
+  await updateSyncState(db, { serverDeviceId, deviceOrganisationId: organisationId });
+  return serverDeviceId;
+}
+
+async function pushOutbox(
+  db: OutreachDatabase,
+  api: SyncApi,
+  deviceId: string,
+  options: SyncOptions,
+  summary: SyncSummary,
+): Promise<void> {
+  const chunk = Math.min(options.pushChunk ?? MAX_MUTATIONS_PER_PUSH, MAX_MUTATIONS_PER_PUSH);
+  const storageHealth = options.storageHealth ?? defaultStorageHealth;
+  for (;;) {
+    const changes = await oldestPendingChanges(db, chunk);
+    const last = changes.at(-1);
+    if (!last) return;
+    const health: DeviceHealth = { ...(await outboxHealth(db)), ...(await storageHealth()) };
+    const answer = unwrap(await api.push(deviceId, changes.map(toMutation), health));
+    const rejected = answer.results.flatMap((result) =>
+      result.status === 'rejected'
+        ? [{ mutationId: result.mutationId, reason: result.reason, message: result.message }]
+        : [],
+    );
+    const acknowledged = Math.min(answer.lastMutationId, last.mutationId);
+    if (acknowledged < changes[0]!.mutationId) {
+      throw new SyncStop(
+        localFailure('server-error', 'The server did not take any of the changes sent. Sync will try again.'),
+      );
+    }
+    await acknowledgeThrough(db, acknowledged, rejected);
+    summary.pushed += acknowledged - changes[0]!.mutationId + 1;
+    summary.rejected += rejected.length;
+  }
+}
+
+/** Pulls pages until the server has no more; each page and its cursor are stored together. */
+async function pullAll(
+  db: OutreachDatabase,
+  api: SyncApi,
+  deviceId: string,
+  from: number,
+  limit: number | undefined,
+  summary: SyncSummary,
+): Promise<number> {
+  let cursor = from;
+  for (;;) {
+    const page = unwrap(await api.pull(deviceId, cursor, { limit }));
+    await applyPulledPage(db, page);
+    summary.pulled += page.records.length;
+    const advanced = page.cursor > cursor;
+    cursor = page.cursor;
+    if (!page.hasMore || !advanced) return cursor;
+  }
+}
+
+async function differingTables(
+  db: OutreachDatabase,
+  server: Partial<Record<SyncedEntityType, TableChecksum>>,
+  only: readonly SyncedEntityType[] = CHECKSUMMED_ENTITY_TYPES,
+): Promise<SyncedEntityType[]> {
+  const local = await localChecksums(db, only);
+  return only.filter((entityType) => {
+    const mine = local[entityType] ?? { count: 0, sha256: '' };
+    const theirs = server[entityType] ?? { count: 0, sha256: '' };
+    if (mine.count === 0 && theirs.count === 0) return false;
+    return mine.count !== theirs.count || mine.sha256 !== theirs.sha256;
+  });
+}
+
+/** Pulls every record of one type from the start and replaces the device's table with them. */
+async function repairTable(
+  db: OutreachDatabase,
+  api: SyncApi,
+  deviceId: string,
+  entityType: SyncedEntityType,
+  limit: number | undefined,
+): Promise<void> {
+  const records: PulledRecord[] = [];
+  let cursor = 0;
+  for (;;) {
+    const page = unwrap(await api.pull(deviceId, cursor, { limit, entityType }));
+    records.push(...page.records);
+    const advanced = page.cursor > cursor;
+    cursor = page.cursor;
+    if (!page.hasMore || !advanced) break;
+  }
+  await replaceTable(db, entityType, records);
+}

@@ -1,0 +1,133 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useNavigate } from 'react-router';
+import { db } from '../../db/instance';
+import { recordSignedIn } from '../../db/syncState';
+import {
+  EMPTY_SETUP_FORM,
+  MIN_PASSWORD_LENGTH,
+  type SetupFormValues,
+  setupFormSchema,
+} from '../../domain/sync/accountForms';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextField } from '../components/Fields';
+import { summaryErrors } from '../components/formErrors';
+import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
+import { SaveErrorBanner } from '../components/SaveErrorBanner';
+import { successState } from '../components/SuccessBanner';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { syncApi, syncNow } from './appSync';
+import { rememberSetupDone, useSetupNeeded } from './useSetupNeeded';
+
+const FIELD_ORDER = ['organisationName', 'name', 'email', 'password'] as const;
+
+/** /setup: the first run of a new server: the organisation and its first coordinator. */
+export function SetupPage() {
+  const navigate = useNavigate();
+  const setupNeeded = useSetupNeeded();
+  const { register, handleSubmit, formState } = useForm<SetupFormValues>({
+    ...GOVUK_FORM_OPTIONS,
+    resolver: zodResolver(setupFormSchema),
+    defaultValues: EMPTY_SETUP_FORM,
+  });
+  const [problem, setProblem] = useState<string | null>(null);
+  const summary = summaryErrors(formState.errors, FIELD_ORDER);
+  usePageTitle('Set up your organisation', summary.length > 0);
+
+  const onSubmit = handleSubmit(async (values) => {
+    setProblem(null);
+    const result = await syncApi.setUp({
+      organisationName: values.organisationName.trim(),
+      name: values.name.trim(),
+      email: values.email.trim(),
+      password: values.password,
+    });
+    if (!result.ok) {
+      const { failure } = result;
+      setProblem(
+        failure.kind === 'offline'
+          ? 'There is no connection to the server. Connect to the internet and try again.'
+          : failure.status === 409
+            ? 'An organisation is already set up on this server. Sign in instead.'
+            : failure.message,
+      );
+      return;
+    }
+    rememberSetupDone();
+    try {
+      await recordSignedIn(db, result.value);
+    } catch (error) {
+      console.error(error);
+      setProblem('Your organisation is set up, but this device could not remember you. Sign in.');
+      return;
+    }
+    void syncNow();
+    void navigate('/sync', {
+      state: successState(
+        `${result.value.organisationName ?? 'Your organisation'} is set up and you are signed in.`,
+      ),
+    });
+  });
+
+  return (
+    <>
+      <ErrorSummary errors={summary} focusKey={formState.submitCount} />
+      <SaveErrorBanner message={problem} />
+      <h1>Set up your organisation</h1>
+      {setupNeeded === false ? (
+        <div className="inset">
+          <p>An organisation is already set up on this server.</p>
+          <p className="button-group">
+            <Link to="/sign-in">Sign in instead</Link>
+          </p>
+        </div>
+      ) : (
+        <p>
+          Do this once, on the first tablet. You will be the organisation's coordinator and can add tutors
+          afterwards.
+        </p>
+      )}
+      <form onSubmit={(event) => void onSubmit(event)} noValidate>
+        <TextField
+          name="organisationName"
+          label="Your organisation's name"
+          autoComplete="organization"
+          register={register}
+          errors={formState.errors}
+        />
+        <TextField
+          name="name"
+          label="Your full name"
+          autoComplete="name"
+          spellCheck={false}
+          register={register}
+          errors={formState.errors}
+        />
+        <TextField
+          name="email"
+          label="Email address"
+          hint="You will use it to sign in."
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          register={register}
+          errors={formState.errors}
+        />
+        <TextField
+          name="password"
+          label="Create a password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three random words make a strong one.`}
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          register={register}
+          errors={formState.errors}
+        />
+        <button type="submit" className="button" disabled={formState.isSubmitting}>
+          Set up organisation
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+// The app's one sync scheduler and HTTP client: started once from main.tsx, shared by the screens
+// (sign-in starts a sync, "Sync now" asks for one). Status lives in IndexedDB, not here.
+import { createSyncApi } from '../../api/syncApi';
+import { db } from '../../db/instance';
+import { watchOutbox } from '../../db/syncState';
+import { BACKGROUND_SYNC_TAG, type SyncScheduler, startSync } from '../../sync/scheduler';
+import type { SyncOutcome } from '../../sync/syncOnce';
+
+export const syncApi = createSyncApi({ appVersion: __APP_VERSION__ });
+
+let scheduler: SyncScheduler | null = null;
+
+type RegistrationWithSync = ServiceWorkerRegistration & {
+  sync?: { register(tag: string): Promise<void> };
+};
+
+/** Asks the service worker to sync once a connection returns, even if every tab is closed. */
+async function requestBackgroundSync(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = (await navigator.serviceWorker.getRegistration()) as RegistrationWithSync | undefined;
+  await registration?.sync?.register(BACKGROUND_SYNC_TAG);
+}
+
+/** The server wants a newer app: look for the new service worker, so the update prompt shows. */
+function checkForAppUpdate(): void {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker
+    .getRegistration()
+    .then((registration) => registration?.update())
+    .catch((error: unknown) => console.error('Could not look for an app update', error));
+}
+
+/** Starts the scheduler (once). Signed out, it makes no requests until someone signs in. */
+export function startAppSync(): SyncScheduler {
+  scheduler ??= startSync(db, syncApi, {
+    requestBackgroundSync,
+    onUpdateRequired: checkForAppUpdate,
+    onLocalChange: (listener) => watchOutbox(db, listener),
+  });
+  return scheduler;
+}
+
+/** "Sync now", and the sync straight after signing in. */
+export function syncNow(): Promise<SyncOutcome> {
+  return startAppSync().syncNow();
+}

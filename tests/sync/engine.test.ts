@@ -1,0 +1,276 @@
+// The client engine against the real server app in-process (PGlite in memory): two or three device
+// databases on fake-indexeddb sign in, push, pull and converge, through faults injected on purpose.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enrolLearner, searchLearners } from '../../src/db/learners';
+import { outboxBatches, summariseOutbox } from '../../src/db/outbox';
+import { saveProgramme } from '../../src/db/programmes';
+import { localChecksums } from '../../src/db/pulls';
+import { getSyncState, listRejectedChanges, updateSyncState } from '../../src/db/syncState';
+import { getVenue, listVenues, saveVenue } from '../../src/db/venues';
+import { enrolmentRecords, programmeFields, venueFields } from '../fixtures/db';
+import { type TestDevice, type TestServer, openDevice, startTestServer } from './harness';
+
+// Each test starts its own server on PGlite (a fresh organisation), which takes a few seconds.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let server: TestServer;
+let devices: TestDevice[] = [];
+
+beforeEach(async () => {
+  server = await startTestServer();
+  devices = [];
+});
+
+afterEach(async () => {
+  await Promise.all(devices.map((device) => device.discard()));
+  await server?.close();
+});
+
+function device(): TestDevice {
+  const made = openDevice(server);
+  devices.push(made);
+  return made;
+}
+
+async function expectSynced(target: TestDevice, options: Parameters<TestDevice['sync']>[0] = {}) {
+  const outcome = await target.sync(options);
+  if (outcome.kind !== 'synced') throw new Error(`expected a sync, got ${JSON.stringify(outcome)}`);
+  return outcome.summary;
+}
+
+describe('first sign-in', () => {
+  it('pushes the records made before it, and a second tablet receives them', async () => {
+    const first = device();
+    // Offline use, never signed in: everything waits in the outbox, and sync asks the server nothing.
+    await saveVenue(first.db, venueFields({ name: 'Bootle Library' }));
+    const programmeId = await saveProgramme(first.db, programmeFields());
+    await enrolLearner(
+      first.db,
+      enrolmentRecords({ id: programmeId, fundingStream: programmeFields().fundingStream }),
+    );
+    const pending = (await summariseOutbox(first.db)).pendingChanges;
+    expect(pending).toBeGreaterThan(3);
+    expect(await first.sync()).toEqual({ kind: 'signed-out' });
+    expect(first.network.requests).toEqual([]);
+    expect((await getSyncState(first.db)).status).toBe('signed-out');
+
+    await first.setUp();
+    expect((await getSyncState(first.db)).status).toBe('never-synced');
+    const summary = await expectSynced(first);
+    expect(summary.pushed).toBe(pending);
+    expect(summary.rejected).toBe(0);
+    expect(await outboxBatches(first.db)).toEqual([]);
+    const state = await getSyncState(first.db);
+    expect(state.status).toBe('up-to-date');
+    expect(state.serverDeviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(state.lastSuccessAt).not.toBeNull();
+    expect(state.cursor).toBeGreaterThan(0);
+
+    const second = device();
+    await second.signIn();
+    await expectSynced(second);
+    expect((await listVenues(second.db)).map((venue) => venue.name)).toEqual(['Bootle Library']);
+    expect((await searchLearners(second.db, 'siobhán')).map((learner) => learner.familyName)).toEqual([
+      "O'Neill",
+    ]);
+    const [mine, theirs] = await Promise.all([localChecksums(first.db), localChecksums(second.db)]);
+    expect(theirs.learner).toEqual(mine.learner);
+    expect(theirs.enrolment).toEqual(mine.enrolment);
+    expect(theirs.venue).toEqual(mine.venue);
+  });
+});
+
+describe('faults', () => {
+  it('sends a push again after its answer was lost, and the server applies it once', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    await saveVenue(tablet.db, venueFields({ name: 'Once only' }));
+    await saveVenue(tablet.db, venueFields({ name: 'Twice over' }));
+    tablet.network.loseAnswerTo = '/api/sync/push';
+    const lost = await tablet.sync();
+    expect(lost.kind).toBe('failed');
+    expect(lost.kind === 'failed' && lost.failure.kind).toBe('offline');
+    expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(2);
+    const state = await getSyncState(tablet.db);
+    expect(state.status).toBe('failed');
+    expect(state.lastFailure?.reason).toBe('offline');
+
+    const retried = await expectSynced(tablet);
+    expect(retried.pushed).toBe(2);
+    expect(await outboxBatches(tablet.db)).toEqual([]);
+
+    const other = device();
+    await other.signIn();
+    await expectSynced(other);
+    expect((await listVenues(other.db)).map((venue) => venue.name).sort()).toEqual([
+      'Once only',
+      'Twice over',
+    ]);
+  });
+
+  it('keeps a change the server refused, shows why, pushes the ones after it, and converges', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    const badId = await saveVenue(tablet.db, venueFields({ name: '   ' }));
+    await saveVenue(tablet.db, venueFields({ name: 'Good venue' }));
+    const summary = await expectSynced(tablet);
+    expect(summary.rejected).toBe(1);
+    const rejected = await listRejectedChanges(tablet.db);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ entityType: 'venue', entityId: badId, reason: 'invalid-record' });
+    expect(rejected[0]!.message).toMatch(/venue\.name/);
+    expect(await outboxBatches(tablet.db)).toEqual([]);
+    // The device's venues now match the server's: the refused record is only in the refused list.
+    expect(summary.repaired).toEqual(['venue']);
+    expect(await getVenue(tablet.db, badId)).toBeUndefined();
+    expect((await listVenues(tablet.db)).map((venue) => venue.name)).toEqual(['Good venue']);
+    expect((await getSyncState(tablet.db)).status).toBe('up-to-date');
+  });
+
+  it('pulls across page boundaries, and a page cut off by the network leaves the cursor on the last whole page', async () => {
+    const writer = device();
+    await writer.setUp();
+    for (let index = 0; index < 25; index += 1) {
+      await saveVenue(writer.db, venueFields({ name: `Venue ${String(index).padStart(2, '0')}` }));
+    }
+    await expectSynced(writer);
+    const serverCursor = (await getSyncState(writer.db)).cursor;
+
+    const reader = device();
+    await reader.signIn();
+    // The second page's answer is lost: the first page and its cursor are kept, nothing more.
+    let pulls = 0;
+    const api = reader.api;
+    const flaky = {
+      ...api,
+      pull: async (...args: Parameters<typeof api.pull>) => {
+        pulls += 1;
+        if (pulls === 2) reader.network.offline = true;
+        return api.pull(...args);
+      },
+    };
+    const { syncOnce } = await import('../../src/sync/syncOnce');
+    const cut = await syncOnce(reader.db, flaky, {
+      runExclusive: (_name, task) => task(),
+      pageSize: 10,
+    });
+    expect(cut.kind).toBe('failed');
+    // Page one (ten records: the organisation's own records come first, then venues) is kept.
+    const venuesAfterCut = await reader.db.venues.count();
+    expect(venuesAfterCut).toBeGreaterThan(0);
+    expect(venuesAfterCut).toBeLessThan(25);
+    const cursorAfterCut = (await getSyncState(reader.db)).cursor;
+    expect(cursorAfterCut).toBeGreaterThan(0);
+    expect(cursorAfterCut).toBeLessThan(serverCursor);
+
+    reader.network.offline = false;
+    reader.network.requests.length = 0;
+    const summary = await expectSynced(reader, { pageSize: 10 });
+    // The rest, and only the rest: a fresh tablet pulls ten more than the resumed one.
+    const fresh = device();
+    await fresh.signIn();
+    const all = await expectSynced(fresh, { pageSize: 10 });
+    expect(summary.pulled).toBe(all.pulled - 10);
+    expect(all.pulled).toBeGreaterThan(20);
+    expect(await reader.db.venues.count()).toBe(25);
+    expect((await getSyncState(reader.db)).cursor).toBe(serverCursor);
+    expect((await localChecksums(reader.db)).venue).toEqual((await localChecksums(writer.db)).venue);
+  });
+
+  it('repairs a table whose checksum differs after a local row was corrupted', async () => {
+    const writer = device();
+    await writer.setUp();
+    const id = await saveVenue(writer.db, venueFields({ name: 'Bootle Library' }));
+    await saveVenue(writer.db, venueFields({ name: 'Crosby Library' }));
+    await expectSynced(writer);
+
+    const reader = device();
+    await reader.signIn();
+    await expectSynced(reader);
+    await reader.db.venues.update(id, { name: 'Corrupted' });
+    const summary = await expectSynced(reader);
+    expect(summary.repaired).toEqual(['venue']);
+    expect((await getVenue(reader.db, id))?.name).toBe('Bootle Library');
+    // Nothing differs now: the next run repairs nothing.
+    expect((await expectSynced(reader)).repaired).toEqual([]);
+  });
+
+  it('signs the device out when the server no longer knows its session, keeping its changes', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    await expectSynced(tablet);
+    await tablet.api.signOut();
+    await saveVenue(tablet.db, venueFields({ name: 'Made after' }));
+    const outcome = await tablet.sync();
+    expect(outcome.kind === 'failed' && outcome.failure.kind).toBe('not-signed-in');
+    const state = await getSyncState(tablet.db);
+    expect(state.status).toBe('signed-out');
+    expect(state.user).toBeNull();
+    expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(1);
+    // Signing in again sends it.
+    await tablet.signIn();
+    expect((await expectSynced(tablet)).pushed).toBe(1);
+  });
+});
+
+describe('registering anew', () => {
+  it('continues the device\u2019s mutation numbering, so changes made before it are pushed without a gap', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    await saveVenue(tablet.db, venueFields({ name: 'First venue' }));
+    await expectSynced(tablet);
+    // The registration is lost (say the tablet signs in to a new server registration) while more
+    // changes wait in its outbox, numbered after the ones already acknowledged.
+    await saveVenue(tablet.db, venueFields({ name: 'Second venue' }));
+    await updateSyncState(tablet.db, { serverDeviceId: null });
+    const summary = await expectSynced(tablet);
+    expect(summary.pushed).toBe(1);
+    expect((await listVenues(tablet.db)).map((venue) => venue.name).sort()).toEqual([
+      'First venue',
+      'Second venue',
+    ]);
+    expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(0);
+    const devices = await server.database.query<{ last_mutation_id: number }>(
+      'SELECT last_mutation_id FROM devices ORDER BY registered_at',
+    );
+    expect(devices.rows.map((row) => row.last_mutation_id)).toEqual([1, 2]);
+  });
+});
+
+describe('two tablets editing one record', () => {
+  it('keep both changes to different fields, and the device shows its own waiting edit over a pull', async () => {
+    const first = device();
+    await first.setUp();
+    const id = await saveVenue(first.db, venueFields({ name: 'Bootle Library', address: '' }));
+    await expectSynced(first);
+    const second = device();
+    await second.signIn();
+    await expectSynced(second);
+
+    const venueOn = async (target: TestDevice) => (await getVenue(target.db, id))!;
+    await saveVenue(
+      first.db,
+      { ...venueFields(), ...pick(await venueOn(first)), name: 'Bootle Central Library' },
+      id,
+    );
+    await saveVenue(
+      second.db,
+      { ...venueFields(), ...pick(await venueOn(second)), address: '1 Stanley Road' },
+      id,
+    );
+    await expectSynced(first);
+    await expectSynced(second);
+    await expectSynced(first);
+    for (const target of [first, second]) {
+      const venue = await venueOn(target);
+      expect(venue.name).toBe('Bootle Central Library');
+      expect(venue.address).toBe('1 Stanley Road');
+    }
+  });
+});
+
+/** The editable fields of a stored venue. */
+function pick(venue: Awaited<ReturnType<typeof getVenue>> & object) {
+  const { id: _id, createdAt: _c, updatedAt: _u, deviceId: _d, deleted: _x, ...fields } = venue;
+  return fields;
+}
