@@ -1,6 +1,8 @@
 // Learners and their enrolments: enrolling writes every record of the form in one transaction.
 import { attendanceId } from '../domain/ids';
+import { changedFields } from '../domain/changeLog';
 import type { EnrolmentRecords } from '../domain/forms/enrolmentForm';
+import type { LearnerDetails } from '../domain/forms/learnerDetailsForm';
 import { defaultMinutesFor, isMarkedLate, sessionMinutes } from '../domain/attendance';
 import {
   type DuplicateReason,
@@ -12,6 +14,7 @@ import {
 } from '../domain/people';
 import type { Attendance, Consent, Enrolment, Learner, Session } from '../domain/records';
 import { type OutreachDatabase, learnerFromRow } from './database';
+import { StoreError } from './errors';
 import { writeChanges } from './writes';
 
 export type WalkIn = { session: Session; markedBy: string };
@@ -96,6 +99,34 @@ export async function enrolLearner(
 /** Bulk-saves learners in one transaction (imports and back-fills). */
 export async function saveNewLearners(db: OutreachDatabase, learners: Learner[]): Promise<void> {
   await writeChanges(db, ['learners'], (writer) => writer.putNew('learner', learners));
+}
+
+/**
+ * Saves a tutor's changes to a learner's contact details and needs, in one transaction with its outbox
+ * batch. Only the fields given that differ from the device's copy are logged, so a device that changed
+ * the phone and one that changed the town, each offline, both keep their change when they sync. Says
+ * 'unchanged' (and writes nothing) when every field given already has that value.
+ */
+export async function updateLearnerDetails(
+  db: OutreachDatabase,
+  learnerId: string,
+  changes: Partial<LearnerDetails>,
+): Promise<'saved' | 'unchanged'> {
+  return writeChanges(db, ['learners'], async (writer) => {
+    const row = await db.learners.get(learnerId);
+    if (!row || row.deleted) {
+      throw new StoreError(
+        'not-found',
+        'This learner is no longer on this device, so the change was not saved.',
+      );
+    }
+    const before = learnerFromRow(row);
+    if (Object.keys(changedFields<Record<string, unknown>>(before, { ...changes })).length === 0) {
+      return 'unchanged';
+    }
+    await writer.put('learner', { ...before, ...changes, updatedAt: new Date().toISOString() }, before);
+    return 'saved';
+  });
 }
 
 export async function getLearner(db: OutreachDatabase, id: string): Promise<Learner | undefined> {

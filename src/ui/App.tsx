@@ -23,6 +23,9 @@ const VenueEditPage = lazy(() =>
 );
 const LearnersPage = lazy(() => import('./learners/LearnersPage').then((m) => ({ default: m.LearnersPage })));
 const LearnerPage = lazy(() => import('./learners/LearnerPage').then((m) => ({ default: m.LearnerPage })));
+const LearnerDetailsEditPage = lazy(() =>
+  import('./learners/LearnerDetailsEditPage').then((m) => ({ default: m.LearnerDetailsEditPage })),
+);
 const SignInPage = lazy(() => import('./sync/SignInPage').then((m) => ({ default: m.SignInPage })));
 const SetupPage = lazy(() => import('./sync/SetupPage').then((m) => ({ default: m.SetupPage })));
 const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
@@ -47,6 +50,7 @@ export function App() {
           <Route path="venues/:venueId" element={<VenueEditPage />} />
           <Route path="learners" element={<LearnersPage />} />
           <Route path="learners/:learnerId" element={<LearnerPage />} />
+          <Route path="learners/:learnerId/edit" element={<LearnerDetailsEditPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="sign-in" element={<SignInPage />} />
           <Route path="setup" element={<SetupPage />} />

@@ -103,7 +103,18 @@ const SCREENS: readonly Screen[] = [
     heading: 'Learners',
     mainAction: (page) => page.getByRole('searchbox', { name: 'Search by name, postcode or date of birth' }),
   },
-  { name: 'Learner', path: (ids) => `/learners/${ids.learnerId}`, heading: LEARNER, mainAction: null },
+  {
+    name: 'Learner',
+    path: (ids) => `/learners/${ids.learnerId}`,
+    heading: LEARNER,
+    mainAction: (page) => page.getByRole('link', { name: 'Change details' }),
+  },
+  {
+    name: "Change a learner's details",
+    path: (ids) => `/learners/${ids.learnerId}/edit`,
+    heading: `Change ${LEARNER}’s details`,
+    mainAction: (page) => page.getByRole('button', { name: 'Save details' }),
+  },
   {
     name: 'Settings',
     path: () => '/settings',

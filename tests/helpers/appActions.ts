@@ -288,3 +288,125 @@ function idFromUrl(page: Page, pattern: RegExp): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The sync bar every screen shows (a region named "Sync"), with its status sentence and buttons. */
+export function syncBar(page: Page): Locator {
+  return page.getByRole('region', { name: 'Sync', exact: true });
+}
+
+/** The sync bar's status sentence, e.g. "Up to date. Last synced 23 November 2026 at 10:02am." */
+export function syncStatus(page: Page): Locator {
+  return syncBar(page).getByRole('status');
+}
+
+/**
+ * Waits until the sync bar says the device is up to date with nothing waiting to sync (it says
+ * "Up to date." only then), and returns the sentence.
+ */
+export async function waitForUpToDate(page: Page, timeoutMs?: number): Promise<string> {
+  const upToDate = syncStatus(page).filter({ hasText: /^\s*Up to date\./ });
+  await upToDate.waitFor({ timeout: timeoutMs });
+  return upToDate.innerText();
+}
+
+/**
+ * Presses the sync bar's "Sync now" (once the run in progress, if any, has finished), waits for the
+ * run it started to end and for the bar to say the device is up to date. Returns the sentence.
+ */
+export async function syncNowAndWait(page: Page, timeoutMs?: number): Promise<string> {
+  const bar = syncBar(page);
+  await bar.getByRole('button', { name: 'Sync now', exact: true }).click({ timeout: timeoutMs });
+  // The button is disabled while the run it asked for is going on.
+  await bar
+    .getByRole('button', { name: 'Sync now', exact: true, disabled: false })
+    .waitFor({ timeout: timeoutMs });
+  return waitForUpToDate(page, timeoutMs);
+}
+
+export type Account = { organisationName?: string; name?: string; email: string; password: string };
+
+/**
+ * The sync bar's "Set up your organisation" → "Set up organisation" (the first run of a new server);
+ * lands on Sync with the set-up message, signed in as the organisation's first coordinator.
+ */
+export async function setUpOrganisation(page: Page, account: Required<Account>): Promise<void> {
+  await syncBar(page).getByRole('link', { name: 'Set up your organisation', exact: true }).click();
+  await heading(page, 'Set up your organisation').waitFor();
+  await page.getByLabel("Your organisation's name", { exact: true }).fill(account.organisationName);
+  await page.getByLabel('Your full name', { exact: true }).fill(account.name);
+  await page.getByLabel('Email address', { exact: true }).fill(account.email);
+  await page.getByLabel('Create a password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Set up organisation', exact: true }).click();
+  await heading(page, 'Sync').waitFor();
+  await statusMessage(page, `${account.organisationName} is set up and you are signed in.`).waitFor();
+}
+
+/** The sync bar's "Sign in to sync" → "Sign in"; lands on Sync with the signed-in message. */
+export async function signIn(page: Page, account: Account): Promise<void> {
+  await syncBar(page).getByRole('link', { name: 'Sign in to sync', exact: true }).click();
+  await heading(page, 'Sign in').waitFor();
+  await page.getByLabel('Email address', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await heading(page, 'Sync').waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^\s*You are signed in as .+\. Your changes are syncing\.\s*$/ })
+    .first()
+    .waitFor();
+}
+
+/** Learners → searches for the name → the learner's record. */
+export async function openLearner(page: Page, name: string): Promise<void> {
+  await openFromNav(page, 'Learners');
+  const found = await searchLearners(page, name);
+  if (!found.includes(name)) throw new Error(`Searching for ${name} found ${found.join(', ') || 'no one'}`);
+  await page.getByRole('main').getByRole('link', { name, exact: true }).click();
+  await heading(page, name).waitFor();
+}
+
+/** What "Change details" can change, as the tutor types it; fields not given are left as they are. */
+export type LearnerDetailChanges = Partial<{
+  preferredName: string;
+  addressLine1: string;
+  addressLine2: string;
+  town: string;
+  postcode: string;
+  phone: string;
+  email: string;
+  adjustments: string;
+}>;
+
+const DETAIL_LABELS: Record<keyof LearnerDetailChanges, string> = {
+  preferredName: 'Preferred name (optional)',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2 (optional)',
+  town: 'Town or city',
+  postcode: 'Postcode',
+  phone: 'Phone number (optional)',
+  email: 'Email address (optional)',
+  adjustments: 'Adjustments (optional)',
+};
+
+/**
+ * Learners → the learner → "Change details" → "Save details"; lands back on the learner's record
+ * with the saved message.
+ */
+export async function changeLearnerDetails(
+  page: Page,
+  name: string,
+  changes: LearnerDetailChanges,
+): Promise<void> {
+  await openLearner(page, name);
+  await page.getByRole('link', { name: 'Change details', exact: true }).click();
+  await heading(page, `Change ${name}’s details`).waitFor();
+  for (const [field, value] of Object.entries(changes) as [keyof LearnerDetailChanges, string][]) {
+    const input = page.getByLabel(DETAIL_LABELS[field], { exact: true });
+    // The form fills from the record once it has loaded: wait for that before typing over it.
+    await input.waitFor();
+    await input.fill(value);
+  }
+  await page.getByRole('button', { name: 'Save details', exact: true }).click();
+  await heading(page, name).waitFor();
+  await statusMessage(page, `${name}’s details have been saved.`).waitFor();
+}

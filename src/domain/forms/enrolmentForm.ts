@@ -21,7 +21,6 @@ import {
 } from '../codeLists';
 import { dayBefore, localIsoDate, parseDateParts } from '../dates';
 import { consentId, equalityId, newId } from '../ids';
-import { normalisePostcode } from '../postcode';
 import type {
   Consent,
   Enrolment,
@@ -33,19 +32,17 @@ import type {
   RecordBase,
 } from '../records';
 import {
-  EMAIL_FORMAT_MESSAGE,
   PHONE_FORMAT_MESSAGE,
   checkDateParts,
-  checkPostcode,
   choice,
   datePartsSchema,
-  isEmailLike,
   isPhoneLike,
   optionalChoice,
   optionalText,
   requiredText,
   ticks,
 } from './fields';
+import { LEARNER_CONTACT_FIELDS, checkLearnerContact, learnerContactFromForm } from './learnerContactFields';
 
 export const MAX_GOALS_ON_FORM = 3;
 const EARLIEST_BIRTH_YEAR = 1900;
@@ -65,20 +62,20 @@ export const enrolmentFormSchema = z
     // Personal details
     givenNames: requiredText("Enter the learner's given names", 'Given names'),
     familyName: requiredText("Enter the learner's family name", 'Family name'),
-    preferredName: optionalText('Preferred name', 100),
+    preferredName: LEARNER_CONTACT_FIELDS.preferredName,
     dateOfBirth: datePartsSchema,
-    // Contact
-    addressLine1: optionalText('Address line 1', 200),
-    addressLine2: optionalText('Address line 2', 200),
-    town: optionalText('Town or city', 100),
-    postcode: z.string(),
-    postcodeUnknown: z.boolean(),
-    phone: z.string(),
-    email: z.string(),
+    // Contact (the same rules as the learner's "Change details" form)
+    addressLine1: LEARNER_CONTACT_FIELDS.addressLine1,
+    addressLine2: LEARNER_CONTACT_FIELDS.addressLine2,
+    town: LEARNER_CONTACT_FIELDS.town,
+    postcode: LEARNER_CONTACT_FIELDS.postcode,
+    postcodeUnknown: LEARNER_CONTACT_FIELDS.postcodeUnknown,
+    phone: LEARNER_CONTACT_FIELDS.phone,
+    email: LEARNER_CONTACT_FIELDS.email,
     preferredLanguage: z.string(),
-    needsInterpreter: z.boolean(),
+    needsInterpreter: LEARNER_CONTACT_FIELDS.needsInterpreter,
     bslUser: z.boolean(),
-    adjustments: optionalText('Adjustments', 1000),
+    adjustments: LEARNER_CONTACT_FIELDS.adjustments,
     emergencyContactName: optionalText('Emergency contact name', 100),
     emergencyContactPhone: z.string(),
     // Course
@@ -127,20 +124,7 @@ export const enrolmentFormSchema = z
         message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}`,
       });
     }
-    if (!values.postcodeUnknown) {
-      checkPostcode(
-        values.postcode,
-        'postcode',
-        ctx,
-        'Enter a postcode, or tick that the learner has no postcode',
-      );
-    }
-    if (values.phone.trim() && !isPhoneLike(values.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: PHONE_FORMAT_MESSAGE });
-    }
-    if (values.email.trim() && !isEmailLike(values.email)) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: EMAIL_FORMAT_MESSAGE });
-    }
+    checkLearnerContact(values, ctx);
     if (values.emergencyContactPhone.trim() && !isPhoneLike(values.emergencyContactPhone)) {
       ctx.addIssue({ code: 'custom', path: ['emergencyContactPhone'], message: PHONE_FORMAT_MESSAGE });
     }
@@ -312,18 +296,10 @@ export function enrolmentRecordsFromForm(
     ...base(learnerId),
     givenNames: values.givenNames,
     familyName: values.familyName,
-    preferredName: values.preferredName.trim(),
+    ...learnerContactFromForm(values),
     dateOfBirth: isoFromParts(values.dateOfBirth),
-    addressLines: [values.addressLine1.trim(), values.addressLine2.trim()].filter(Boolean),
-    town: values.town.trim(),
-    postcode: values.postcodeUnknown ? '' : normalisePostcode(values.postcode),
-    postcodeUnknown: values.postcodeUnknown,
-    phone: values.phone.trim(),
-    email: values.email.trim(),
     preferredLanguage: values.preferredLanguage.trim(),
-    needsInterpreter: values.needsInterpreter,
     bslUser: values.bslUser,
-    adjustments: values.adjustments.trim(),
     emergencyContactName: values.emergencyContactName.trim(),
     emergencyContactPhone: values.emergencyContactPhone.trim(),
     status: 'active',

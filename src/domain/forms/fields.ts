@@ -76,7 +76,8 @@ export function datePartsMessage(label: string, problem: DatePartsProblem): stri
   }
 }
 
-type IssueSink = {
+/** Where a form schema's refinement reports problems (zod's refinement context has this shape). */
+export type IssueSink = {
   addIssue: (issue: { code: 'custom'; path: (string | number)[]; message: string }) => void;
 };
 

@@ -126,6 +126,13 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
       ) : null}
       <h2>Details</h2>
       <LearnerSummary learner={learner} />
+      {learner.mergedInto === null && learner.status !== 'erased' && !learner.deleted ? (
+        <p className="button-group">
+          <Link className="button button--secondary" to={`/learners/${learner.id}/edit`}>
+            Change details
+          </Link>
+        </p>
+      ) : null}
       <h2>Enrolments</h2>
       <EnrolmentList enrolments={view.enrolments} />
       <h2>Attendance</h2>

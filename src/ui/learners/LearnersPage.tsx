@@ -23,8 +23,11 @@ export function LearnersPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   // Typed text is local state (a navigation per keystroke must never lag the input), copied to the URL.
   const [text, setText] = useState(() => searchParams.get('q') ?? '');
-  const learners = useLiveQuery(() => searchLearners(db, text), [text]);
-  const searching = text.trim() !== '';
+  // The results say which search they answer: until the new one answers, the list and its count
+  // (announced by screen readers) stay those of the last search, never the last list under a new count.
+  const results = useLiveQuery(async () => ({ text, learners: await searchLearners(db, text) }), [text]);
+  const learners = results?.learners;
+  const searching = results !== undefined && results.text.trim() !== '';
 
   return (
     <>
