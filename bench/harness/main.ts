@@ -4,7 +4,8 @@ import { OutreachDatabase, SCHEMA_V2, learnerRowFrom } from '../../src/db/databa
 import { markAttendance } from '../../src/db/attendance';
 import { saveNewLearners } from '../../src/db/learners';
 import { attendanceId } from '../../src/domain/ids';
-import type { Learner, Session } from '../../src/domain/records';
+import type { Session } from '../../src/domain/records';
+import { makeLearners } from './learners';
 
 const SESSION: Session = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -24,51 +25,6 @@ const SESSION: Session = {
   cancelledReason: '',
   notes: '',
 };
-
-const GIVEN = ['Ann', 'Bilal', 'Chloé', 'Dariusz', 'Efua', 'Fatima', 'Gareth', 'Hannah', 'Ionuț', 'Jamal'];
-const FAMILY = [
-  "O'Neill",
-  'Smith',
-  'Kowalski',
-  'Ahmed',
-  'Jones',
-  'Nguyen',
-  'Okafor',
-  'Patel',
-  'Williams',
-  'Évora',
-];
-
-function makeLearners(count: number, run: number): Learner[] {
-  return Array.from({ length: count }, (_, index) => {
-    const now = new Date().toISOString();
-    return {
-      id: crypto.randomUUID(),
-      createdAt: now,
-      updatedAt: now,
-      deviceId: 'bench',
-      deleted: false,
-      givenNames: GIVEN[index % GIVEN.length] ?? 'Ann',
-      familyName: `${FAMILY[(index * 7) % FAMILY.length] ?? 'Smith'}`,
-      preferredName: '',
-      dateOfBirth: `19${String(40 + (index % 60)).padStart(2, '0')}-0${(index % 9) + 1}-1${index % 10}`,
-      addressLines: [`${index} High Street`],
-      town: 'Bootle',
-      postcode: `L20${(index + run) % 10}NJ`,
-      postcodeUnknown: false,
-      phone: `0770090${String(index).padStart(4, '0')}`,
-      email: `learner${run}-${index}@example.com`,
-      preferredLanguage: 'en',
-      needsInterpreter: false,
-      bslUser: false,
-      adjustments: '',
-      emergencyContactName: '',
-      emergencyContactPhone: '',
-      status: 'active',
-      mergedInto: null,
-    };
-  });
-}
 
 function requestToPromise<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // set-based insert of the same rows into the same database, and 200 devices syncing at once, on
 // PostgreSQL and on PGlite. The server runs as its own process (src/server/main.ts) on 127.0.0.1.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,9 @@ import {
 import { makeAttendance, makeLearner } from '../../tests/fixtures/records';
 import { createThrowawayDatabase } from '../../tests/helpers/serverDb';
 import { type RunningServer, startServer } from '../../tests/helpers/server';
+import { createOrganisation, createUser } from '../../src/server/auth/accounts';
+import { SESSION_COOKIE, createSession } from '../../src/server/auth/sessions';
+import { type Database, openDatabase } from '../../src/server/db/database';
 import { attendanceId } from '../../src/domain/ids';
 
 export const PUSH_RECORDS = 10_000;
@@ -31,23 +34,75 @@ export type PushResult = { pushMs: number; setInsertMs: number };
 
 type Client = { url: string; cookie: string };
 
-async function startBackend(backend: 'PostgreSQL' | 'PGlite') {
+/**
+ * Starts the server on a new database of the given kind. `seed` runs first, in this process, on the
+ * same database (PGlite's files are then handed to the server, which needs them to itself).
+ */
+async function startBackend<T>(
+  backend: 'PostgreSQL' | 'PGlite',
+  seed?: (database: Database) => Promise<T>,
+): Promise<{
+  server: RunningServer;
+  databaseUrl: string | null;
+  seeded: T | undefined;
+  stop(): Promise<void>;
+}> {
   const throwaway = backend === 'PostgreSQL' ? await createThrowawayDatabase() : null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-bench-data-'));
+  let seeded: T | undefined;
+  if (seed) {
+    const database = await openDatabase(throwaway ? { databaseUrl: throwaway.url } : { dataDir });
+    try {
+      seeded = await seed(database);
+    } finally {
+      await database.close();
+    }
+  }
   const server = await startServer({
     staticDir: mkdtempSync(path.join(tmpdir(), 'outreach-bench-static-')),
+    dataDir,
     env: throwaway ? { DATABASE_URL: throwaway.url, LOG_LEVEL: 'error' } : { LOG_LEVEL: 'error' },
   });
   return {
     server,
     databaseUrl: throwaway?.url ?? null,
+    seeded,
     stop: async () => {
       await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
       await throwaway?.drop();
     },
   };
 }
 
-async function setUp(server: RunningServer): Promise<Client> {
+/** Organisations with a signed-in coordinator each, made straight in the database (no scrypt). */
+async function seedOrganisations(database: Database, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const token = await database.transaction(async (sql) => {
+      const organisationId = await createOrganisation(sql, {
+        name: `Bench partnership ${index}`,
+        type: 'other',
+      });
+      const userId = await createUser(
+        sql,
+        {
+          organisationId,
+          name: `Coordinator ${index}`,
+          email: `coordinator${index}@bench.example`,
+          role: 'coordinator',
+          passwordHash: 'not-used-sessions-are-made-directly',
+        },
+        null,
+      );
+      return createSession(sql, userId);
+    });
+    cookies.push(`${SESSION_COOKIE}=${token}`);
+  }
+  return cookies;
+}
+
+export async function setUp(server: RunningServer): Promise<Client> {
   const response = await fetch(`${server.url}/api/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -126,51 +181,69 @@ export async function benchPush(backend: 'PostgreSQL'): Promise<PushResult> {
     const pushMs = performance.now() - started;
 
     // The baseline: the same rows, one set-based insert into the same table of the same database.
-    const db = new pg.Client({ connectionString: running.databaseUrl ?? '' });
-    await db.connect();
-    try {
-      const organisation = await db.query<{ id: string }>('SELECT id FROM organisations LIMIT 1');
-      const rows = mutations.map((mutation, index) => ({
-        entity_type: 'learner-baseline',
-        entity_id: randomUUID(),
-        data: mutation.fields,
-        field_hlcs: mutation.hlc,
-        change_seq: 1_000_000 + index,
-      }));
-      const insertStarted = performance.now();
-      await db.query(
-        `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, change_seq)
-         SELECT $1, r.entity_type, r.entity_id, r.data, r.field_hlcs, r.change_seq
-         FROM jsonb_to_recordset($2::jsonb) AS r(entity_type text, entity_id uuid, data jsonb, field_hlcs jsonb, change_seq bigint)`,
-        [organisation.rows[0]?.id, JSON.stringify(rows)],
-      );
-      const setInsertMs = performance.now() - insertStarted;
-      return { pushMs, setInsertMs };
-    } finally {
-      await db.end();
-    }
+    const setInsertMs = await setBasedInsert(running.databaseUrl ?? '', mutations);
+    return { pushMs, setInsertMs };
   } finally {
     await running.stop();
   }
 }
 
-/** 200 devices, each pushing a few new learners and a mark then pulling until caught up, all at once. */
-export async function benchDevices(backend: 'PostgreSQL' | 'PGlite'): Promise<LoadResult> {
-  const running = await startBackend(backend);
+/**
+ * The push baseline: the mutations' records in one INSERT … SELECT FROM jsonb_to_recordset into the
+ * records table of the database at databaseUrl (under another entity type and new ids, so they sit
+ * beside what was pushed). Returns the insert's milliseconds.
+ */
+export async function setBasedInsert(databaseUrl: string, mutations: readonly Mutation[]): Promise<number> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
   try {
-    const client = await setUp(running.server);
-    const devices: { id: string; next: number; cursor: number; node: string }[] = [];
+    const organisation = await db.query<{ id: string }>('SELECT id FROM organisations LIMIT 1');
+    const rows = mutations.map((mutation, index) => ({
+      entity_type: 'learner-baseline',
+      entity_id: randomUUID(),
+      data: mutation.fields,
+      field_hlcs: mutation.hlc,
+      change_seq: 1_000_000 + index,
+    }));
+    const insertStarted = performance.now();
+    await db.query(
+      `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, change_seq)
+       SELECT $1, r.entity_type, r.entity_id, r.data, r.field_hlcs, r.change_seq
+       FROM jsonb_to_recordset($2::jsonb) AS r(entity_type text, entity_id uuid, data jsonb, field_hlcs jsonb, change_seq bigint)`,
+      [organisation.rows[0]?.id, JSON.stringify(rows)],
+    );
+    return performance.now() - insertStarted;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * 200 devices syncing at once, in `organisations` organisations (devices spread evenly): each pushes
+ * a few new learners and a mark, then pulls until caught up with everything its organisation changed.
+ */
+export async function benchDevices(
+  backend: 'PostgreSQL' | 'PGlite',
+  organisations: number,
+): Promise<LoadResult> {
+  const running = await startBackend(backend, (database) => seedOrganisations(database, organisations));
+  try {
+    const cookies = running.seeded ?? [];
+    const devices: { id: string; client: Client; next: number; cursor: number; node: string }[] = [];
     for (let index = 0; index < LOAD_DEVICES; index += 1) {
+      const client = { url: running.server.url, cookie: cookies[index % cookies.length] ?? '' };
       devices.push({
         id: await registerDevice(client, `bench-${index}`),
+        client,
         next: 1,
         cursor: 0,
         node: index.toString(16).padStart(16, '0'),
       });
     }
     const latencies: number[] = [];
+    const byKind: Record<string, number[]> = { push: [], pull: [] };
     let errors = 0;
-    const timed = async <T>(request: () => Promise<T>): Promise<T | null> => {
+    const timed = async <T>(request: () => Promise<T>, kind = 'pull'): Promise<T | null> => {
       const started = performance.now();
       try {
         return await request();
@@ -179,6 +252,7 @@ export async function benchDevices(backend: 'PostgreSQL' | 'PGlite'): Promise<Lo
         return null;
       } finally {
         latencies.push(performance.now() - started);
+        byKind[kind]?.push(performance.now() - started);
       }
     };
     const sessionId = randomUUID();
@@ -198,13 +272,16 @@ export async function benchDevices(backend: 'PostgreSQL' | 'PGlite'): Promise<Lo
             fields: mark,
             hlc: Object.fromEntries(Object.keys(mark).map((field) => [field, hlc])),
           });
-          const answer = await timed(() => push(client, device.id, mutations));
+          const answer = await timed(() => push(device.client, device.id, mutations), 'push');
           if (answer) device.next = answer.lastMutationId + 1;
           for (let page = 0; page < 50; page += 1) {
             const body = await timed(async () => {
-              const response = await fetch(`${client.url}/api/sync/pull?cursor=${device.cursor}&limit=1000`, {
-                headers: syncHeaders(client, device.id),
-              });
+              const response = await fetch(
+                `${device.client.url}/api/sync/pull?cursor=${device.cursor}&limit=1000`,
+                {
+                  headers: syncHeaders(device.client, device.id),
+                },
+              );
               if (response.status !== 200) throw new Error(`pull answered ${response.status}`);
               return (await response.json()) as PullResponse;
             });
@@ -214,6 +291,20 @@ export async function benchDevices(backend: 'PostgreSQL' | 'PGlite'): Promise<Lo
           }
         }),
       );
+    }
+    if (process.env.BENCH_DETAIL) {
+      for (const [kind, values] of Object.entries(byKind)) {
+        const ordered = [...values].sort((a, b) => a - b);
+        console.log(
+          backend,
+          kind,
+          values.length,
+          'p50',
+          ordered[Math.floor(ordered.length / 2)]?.toFixed(0),
+          'p99',
+          ordered[Math.floor(ordered.length * 0.99)]?.toFixed(0),
+        );
+      }
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
@@ -226,5 +317,8 @@ export async function benchDevices(backend: 'PostgreSQL' | 'PGlite'): Promise<Lo
 if (import.meta.url === `file://${process.argv[1]}`) {
   const pushResult = await benchPush('PostgreSQL');
   console.log('push 10k', pushResult, (pushResult.pushMs / pushResult.setInsertMs).toFixed(2));
-  for (const backend of ['PostgreSQL', 'PGlite'] as const) console.log(backend, await benchDevices(backend));
+  for (const backend of ['PostgreSQL', 'PGlite'] as const) {
+    for (const organisations of [20, 1])
+      console.log(backend, organisations, await benchDevices(backend, organisations));
+  }
 }

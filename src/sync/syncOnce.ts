@@ -6,6 +6,7 @@ import { ensureDeviceId, summariseOutbox } from '../db/outbox';
 import { CHECKSUMMED_ENTITY_TYPES, applyPulledPage, localChecksums, replaceTable } from '../db/pulls';
 import {
   type PendingChange,
+  type RejectedResult,
   acknowledgeThrough,
   getSyncState,
   oldestPendingChanges,
@@ -210,6 +211,9 @@ async function registerDevice(
   return serverDeviceId;
 }
 
+/** Pushes read from the outbox at once: acknowledging each push would rewrite a large batch each time. */
+const PUSHES_PER_OUTBOX_READ = 10;
+
 async function pushOutbox(
   db: OutreachDatabase,
   api: SyncApi,
@@ -220,25 +224,48 @@ async function pushOutbox(
   const chunk = Math.min(options.pushChunk ?? MAX_MUTATIONS_PER_PUSH, MAX_MUTATIONS_PER_PUSH);
   const storageHealth = options.storageHealth ?? defaultStorageHealth;
   for (;;) {
-    const changes = await oldestPendingChanges(db, chunk);
-    const last = changes.at(-1);
-    if (!last) return;
+    const window = await oldestPendingChanges(db, chunk * PUSHES_PER_OUTBOX_READ);
+    const first = window[0];
+    if (!first) return;
     const health: DeviceHealth = { ...(await outboxHealth(db)), ...(await storageHealth()) };
-    const answer = unwrap(await api.push(deviceId, changes.map(toMutation), health));
-    const rejected = answer.results.flatMap((result) =>
-      result.status === 'rejected'
-        ? [{ mutationId: result.mutationId, reason: result.reason, message: result.message }]
-        : [],
-    );
-    const acknowledged = Math.min(answer.lastMutationId, last.mutationId);
-    if (acknowledged < changes[0]!.mutationId) {
-      throw new SyncStop(
-        localFailure('server-error', 'The server did not take any of the changes sent. Sync will try again.'),
-      );
+    const rejected: RejectedResult[] = [];
+    let acknowledged = 0;
+    try {
+      for (let offset = 0; offset < window.length; offset += chunk) {
+        const changes = window.slice(offset, offset + chunk);
+        const last = changes.at(-1)!;
+        const outboxLength = Math.max(0, health.outboxLength - offset);
+        const answer = unwrap(await api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }));
+        for (const result of answer.results) {
+          if (result.status === 'rejected') {
+            rejected.push({ mutationId: result.mutationId, reason: result.reason, message: result.message });
+          }
+        }
+        const through = Math.min(answer.lastMutationId, last.mutationId);
+        if (through < changes[0]!.mutationId) {
+          throw new SyncStop(
+            localFailure(
+              'server-error',
+              'The server did not take any of the changes sent. Sync will try again.',
+            ),
+          );
+        }
+        acknowledged = through;
+        // The server took only part of this push: read the outbox again from what it expects next.
+        if (through < last.mutationId) break;
+      }
+    } finally {
+      // What the server acknowledged leaves the outbox even when a later push of the window failed.
+      if (acknowledged > 0) {
+        await acknowledgeThrough(
+          db,
+          acknowledged,
+          rejected.filter((result) => result.mutationId <= acknowledged),
+        );
+        summary.pushed += acknowledged - first.mutationId + 1;
+        summary.rejected += rejected.filter((result) => result.mutationId <= acknowledged).length;
+      }
     }
-    await acknowledgeThrough(db, acknowledged, rejected);
-    summary.pushed += acknowledged - changes[0]!.mutationId + 1;
-    summary.rejected += rejected.length;
   }
 }
 

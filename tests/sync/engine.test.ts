@@ -8,7 +8,9 @@ import { localChecksums } from '../../src/db/pulls';
 import { getSyncState, listRejectedChanges, updateSyncState } from '../../src/db/syncState';
 import { getVenue, listVenues, saveVenue } from '../../src/db/venues';
 import { enrolmentRecords, programmeFields, venueFields } from '../fixtures/db';
-import { type TestDevice, type TestServer, openDevice, startTestServer } from './harness';
+import type { SyncApi } from '../../src/api/syncApi';
+import { syncOnce } from '../../src/sync/syncOnce';
+import { type TestDevice, type TestServer, openDevice, runDirectly, startTestServer } from './harness';
 
 // Each test starts its own server on PGlite (a fresh organisation), which takes a few seconds.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -106,6 +108,41 @@ describe('faults', () => {
       'Once only',
       'Twice over',
     ]);
+  });
+
+  it('drops from the outbox what the server acknowledged when a later push of the same run fails', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    for (const name of ['One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven']) {
+      await saveVenue(tablet.db, venueFields({ name }));
+    }
+    // Pushes of 3: the first two reach the server, the connection drops before the third.
+    let pushes = 0;
+    const api: SyncApi = {
+      ...tablet.api,
+      push: (...args) =>
+        ++pushes === 3
+          ? Promise.resolve({
+              ok: false,
+              failure: {
+                kind: 'offline',
+                status: null,
+                reason: null,
+                message: 'No connection to the server.',
+                details: {},
+              },
+            })
+          : tablet.api.push(...args),
+    };
+    const outcome = await syncOnce(tablet.db, api, { runExclusive: runDirectly, pushChunk: 3 });
+    expect(outcome.kind === 'failed' && outcome.failure.kind).toBe('offline');
+    expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(1);
+    const finished = await expectSynced(tablet);
+    expect(finished.pushed).toBe(1);
+    const other = device();
+    await other.signIn();
+    await expectSynced(other);
+    expect((await listVenues(other.db)).length).toBe(7);
   });
 
   it('keeps a change the server refused, shows why, pushes the ones after it, and converges', async () => {
