@@ -5,10 +5,19 @@ import { openDatabase } from './db/instance';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-// Sync starts once the database is open, from its own chunk, so the first screen does not wait for it.
+/** How long after the app opens sync starts: the first screen's reads go first, sync a moment later. */
+const SYNC_START_DELAY_MS = 1000;
+
+function startSyncSoon(): void {
+  setTimeout(() => {
+    void import('./ui/sync/appSync')
+      .then(({ startAppSync }) => startAppSync())
+      .catch((error: unknown) => console.error('Could not start sync', error));
+  }, SYNC_START_DELAY_MS);
+}
+
 void openDatabase()
-  .then(() => import('./ui/sync/appSync'))
-  .then(({ startAppSync }) => startAppSync())
+  .then(startSyncSoon)
   .catch((error: unknown) => console.error('Could not open the local database', error));
 
 const root = document.getElementById('root');
