@@ -19,7 +19,8 @@ import {
   statusMessage,
   summaryValue,
 } from '../helpers/appActions';
-import type { LearnerDetails, ProgrammeDetails, VenueDetails } from '../helpers/appActions';
+import type { LearnerDetails } from '../helpers/appActions';
+import { BOOTLE_HUB, GETTING_ONLINE, GRACE, KWAME as KWAME_WALK_IN } from '../fixtures/e2eRecords';
 import {
   goOffline,
   grantPersistentStorage,
@@ -35,17 +36,9 @@ import type { Page } from 'playwright-core';
 const STEP_TIMEOUT_MS = 15_000;
 const POLL = { timeout: STEP_TIMEOUT_MS };
 
-const VENUE: VenueDetails = { name: 'Bootle Community Hub', postcode: 'l203nj', publicWifi: 'Yes' };
+const VENUE = BOOTLE_HUB;
+const PROGRAMME = GETTING_ONLINE;
 const VENUE_POSTCODE_SHOWN = 'L20 3NJ';
-
-const PROGRAMME: ProgrammeDetails = {
-  title: 'Getting Online Together',
-  type: 'Tailored learning',
-  level: 'Entry 3',
-  fundingStream: 'Adult Skills Fund tailored learning',
-  plannedHours: '12',
-  defaultVenue: VENUE.name,
-};
 
 const SIOBHAN: LearnerDetails = {
   givenNames: 'Siobhán',
@@ -67,22 +60,6 @@ const TOMASZ: LearnerDetails = {
   sex: 'Male',
   goal: { text: 'Video call my grandchildren', type: 'Communication' },
   consentMethod: 'The learner ticked the boxes on this tablet',
-};
-const GRACE: LearnerDetails = {
-  givenNames: 'Grace',
-  familyName: 'Adeyemi',
-  dateOfBirth: { day: '2', month: '7', year: '1974' },
-  postcode: 'L21 8HB',
-  employmentStatus: 'Not in paid employment, looking for work and available to start',
-  consentMethod: 'The learner signed a paper form',
-};
-const KWAME_WALK_IN: LearnerDetails = {
-  givenNames: 'Kwame',
-  familyName: 'Mensah',
-  dateOfBirth: { day: '9', month: '1', year: '1950' },
-  postcode: 'L30 6TZ',
-  employmentStatus: 'Not known',
-  consentMethod: 'The learner told me and I recorded it',
 };
 
 /**

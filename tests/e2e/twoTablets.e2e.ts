@@ -20,7 +20,6 @@ import {
 import { BACKGROUND_SYNC_TAG } from '../../src/sync/scheduler';
 import {
   type Account,
-  type LearnerDetails,
   type ProgrammeDetails,
   changeLearnerDetails,
   createProgramme,
@@ -49,6 +48,7 @@ import {
   waitForServiceWorkerControl,
 } from '../helpers/browser';
 import { REPO_ROOT, type RunningServer, startServer } from '../helpers/server';
+import { GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine running three browsers and a server; never a sleep. */
 const STEP_TIMEOUT_MS = 30_000;
@@ -66,23 +66,9 @@ const COORDINATOR: Required<Account> = {
   password: 'correct horse battery staple',
 };
 
-const PROGRAMME: ProgrammeDetails = {
-  title: 'Getting Online Together',
-  type: 'Tailored learning',
-  level: 'Entry 3',
-  fundingStream: 'Adult Skills Fund tailored learning',
-  plannedHours: '12',
-  defaultVenue: 'Bootle Community Hub',
-};
-
-const LEARNER: LearnerDetails = {
-  givenNames: 'Grace',
-  familyName: 'Adeyemi',
-  dateOfBirth: { day: '2', month: '7', year: '1974' },
-  postcode: 'L21 8HB',
-  employmentStatus: 'Not in paid employment, looking for work and available to start',
-  consentMethod: 'The learner signed a paper form',
-};
+const PROGRAMME = GETTING_ONLINE;
+const LEARNER = GRACE;
+const C_LEARNER = KWAME;
 const NAME = fullName(LEARNER);
 /** Tablet A's change and tablet B's, made offline on different fields of one learner. */
 const PHONE_FROM_A = '07700 900123';
@@ -96,14 +82,6 @@ const C_PROGRAMME: ProgrammeDetails = {
   level: 'Entry 3',
   fundingStream: 'Adult Skills Fund tailored learning',
   plannedHours: '6',
-};
-const C_LEARNER: LearnerDetails = {
-  givenNames: 'Kwame',
-  familyName: 'Mensah',
-  dateOfBirth: { day: '9', month: '1', year: '1950' },
-  postcode: 'L30 6TZ',
-  employmentStatus: 'Not known',
-  consentMethod: 'The learner told me and I recorded it',
 };
 
 /** Every record the server holds for the organisation, read with the cookie of a tablet's browser. */
