@@ -52,6 +52,17 @@ describe('push request', () => {
     expect(pushRequestSchema.safeParse({ mutations: many, health: HEALTH }).success).toBe(false);
   });
 
+  it('refuses an empty or overlong field name and an overlong stamp', () => {
+    const long = 'x'.repeat(65);
+    for (const bad of [
+      { ...mutation(1), fields: { '': 1 }, hlc: { '': STAMP } },
+      { ...mutation(1), fields: { [long]: 1 }, hlc: { [long]: STAMP } },
+      { ...mutation(1), hlc: { name: `${STAMP}${long}` } },
+    ]) {
+      expect(pushRequestSchema.safeParse({ mutations: [bad], health: HEALTH }).success).toBe(false);
+    }
+  });
+
   it('needs the stamp of "deleted" for a delete', () => {
     const del = { ...mutation(1), op: 'delete', fields: {}, hlc: {} };
     expect(pushRequestSchema.safeParse({ mutations: [del], health: HEALTH }).success).toBe(false);
