@@ -170,17 +170,19 @@ async function runSteps(
   // and nothing is waiting to be pushed. Changes arriving meanwhile mean another try.
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if ((await oldestPendingChanges(db, 1)).length > 0) return summary;
-    const server = unwrap(await api.checksums(deviceId));
+    // The device hashes its tables while the server hashes its own.
+    const [answer, local] = await Promise.all([api.checksums(deviceId), localChecksums(db)]);
+    const server = unwrap(answer);
     if (server.cursor !== cursor) {
       cursor = await pullAll(db, api, deviceId, cursor, pageSize, summary);
       continue;
     }
-    const differing = await differingTables(db, server.tables);
+    const differing = compareChecksums(local, server.tables, CHECKSUMMED_ENTITY_TYPES);
     for (const entityType of differing) {
       await repairTable(db, api, deviceId, entityType, pageSize);
       summary.repaired.push(entityType);
     }
-    const still = await differingTables(db, server.tables, differing);
+    const still = compareChecksums(await localChecksums(db, differing), server.tables, differing);
     if (still.length > 0) {
       throw new SyncStop(
         localFailure(
@@ -289,12 +291,11 @@ async function pullAll(
   }
 }
 
-async function differingTables(
-  db: OutreachDatabase,
+function compareChecksums(
+  local: Partial<Record<SyncedEntityType, TableChecksum>>,
   server: Partial<Record<SyncedEntityType, TableChecksum>>,
-  only: readonly SyncedEntityType[] = CHECKSUMMED_ENTITY_TYPES,
-): Promise<SyncedEntityType[]> {
-  const local = await localChecksums(db, only);
+  only: readonly SyncedEntityType[],
+): SyncedEntityType[] {
   return only.filter((entityType) => {
     const mine = local[entityType] ?? { count: 0, sha256: '' };
     const theirs = server[entityType] ?? { count: 0, sha256: '' };
