@@ -1,30 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutreachDatabase } from '../../src/db/database';
 import { enrolLearner } from '../../src/db/learners';
 import { deviceId, outboxBatches, summariseOutbox } from '../../src/db/outbox';
 import { getProgramme, saveProgramme } from '../../src/db/programmes';
 import { saveVenue } from '../../src/db/venues';
-import {
-  discardTestDatabase,
-  enrolmentRecords,
-  openTestDatabase,
-  programmeFields,
-  venueFields,
-} from '../fixtures/db';
+import { enrolmentRecords, programmeFields, venueFields, useTestDatabaseAt } from '../fixtures/db';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 
+const testDatabase = useTestDatabaseAt(T0);
 let db: OutreachDatabase;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-  db = openTestDatabase();
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await discardTestDatabase(db);
+  db = testDatabase();
 });
 
 describe('summariseOutbox', () => {

@@ -1,7 +1,7 @@
 // The device side of sync on fake-indexeddb: acknowledging pushed changes, keeping refused ones,
 // applying pulled pages with their cursor atomically, rebasing over the outbox, tombstones, the
 // clock, and checksums equal to what the server's function gives for the same records.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutreachDatabase } from '../../src/db/database';
 import { enrolLearner, getLearner, searchLearners } from '../../src/db/learners';
 import { outboxBatches, summariseOutbox } from '../../src/db/outbox';
@@ -23,29 +23,22 @@ import { formatHlc, parseHlc } from '../../src/domain/hlc';
 import { createTableChecksum } from '../../src/domain/sync/checksum';
 import type { PulledRecord, SyncedEntityType } from '../../src/domain/sync/protocol';
 import {
-  discardTestDatabase,
   enrolmentRecords,
-  openTestDatabase,
   programmeFields,
   readWriter,
   venueFields,
+  useTestDatabaseAt,
 } from '../fixtures/db';
 import { makeLearner, makeVenue } from '../fixtures/records';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 const STAMP = '2026-11-23T09:00:00.000Z-0000-aaaaaaaaaaaaaaaa';
 
+const testDatabase = useTestDatabaseAt(T0);
 let db: OutreachDatabase;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-  db = openTestDatabase();
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await discardTestDatabase(db);
+  db = testDatabase();
 });
 
 function pulled(

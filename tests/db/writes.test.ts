@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANGE_LOG_ENTRY_VERSION, type OutboxBatch } from '../../src/domain/changeLog';
 import { clockNodeFromDeviceId, parseHlc } from '../../src/domain/hlc';
 import { newId } from '../../src/domain/ids';
@@ -7,23 +7,16 @@ import { STORAGE_FULL_MESSAGE, StoreError } from '../../src/db/errors';
 import { deviceId as readDeviceId, outboxBatches } from '../../src/db/outbox';
 import { saveVenue } from '../../src/db/venues';
 import { ensureWriterState, writeChanges } from '../../src/db/writes';
-import { allChanges, discardTestDatabase, openTestDatabase, readWriter, venueFields } from '../fixtures/db';
+import { allChanges, readWriter, useTestDatabaseAt, venueFields } from '../fixtures/db';
 import { makeVenue } from '../fixtures/records';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 
+const testDatabase = useTestDatabaseAt(T0);
 let db: OutreachDatabase;
 
 beforeEach(() => {
-  // Only Date is faked: IndexedDB's own timers keep running, while every write sees a clock we set.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-  db = openTestDatabase();
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await discardTestDatabase(db);
+  db = testDatabase();
 });
 
 /** Everything a failed write must leave as it was. */
