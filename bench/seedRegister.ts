@@ -46,6 +46,7 @@ export async function seedRegister(page: Page, learnerCount: number): Promise<st
     programmeId: programme.id,
     venueId: venue.id,
     tutorNames: ['Bench Tutor'],
+    tutorIds: [],
     date: today,
     scheduledStart: localDateTimeToUtc(today, '10:00'),
     scheduledEnd: localDateTimeToUtc(today, '12:00'),

@@ -16,6 +16,7 @@ const SESSION: Session = {
   programmeId: '22222222-2222-4222-8222-222222222222',
   venueId: '33333333-3333-4333-8333-333333333333',
   tutorNames: ['Bench Tutor'],
+  tutorIds: [],
   date: '2026-11-23',
   scheduledStart: '2026-11-23T10:00:00.000Z',
   scheduledEnd: '2026-11-23T12:00:00.000Z',

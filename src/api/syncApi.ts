@@ -12,6 +12,18 @@ import {
   SYNC_PROTOCOL_VERSION,
 } from '../domain/sync/protocol';
 import type { SignedInUser, SyncFailureKind } from '../domain/sync/status';
+import type { UserRole } from '../domain/access';
+import {
+  type CreatedInvitation,
+  type InvitationDetails,
+  type PeopleList,
+  type UserAccount,
+  type UserChange,
+  createdInvitationSchema,
+  invitationDetailsSchema,
+  peopleListSchema,
+  userAccountSchema,
+} from '../domain/userAccounts';
 
 export type ApiFailure = {
   kind: SyncFailureKind;
@@ -51,6 +63,23 @@ export type SyncApi = {
     options?: { limit?: number; entityType?: SyncedEntityType },
   ): Promise<ApiResult<PullResponse>>;
   checksums(deviceId: string): Promise<ApiResult<ChecksumsResponse>>;
+  /** A device reported lost tells the server it has erased its data. */
+  reportErased(deviceId: string): Promise<ApiResult<null>>;
+};
+
+/**
+ * The People calls: a coordinator's, except opening and accepting an invitation, which anyone with
+ * the code may. They need a connection: nothing waits in an outbox. Kept apart from SyncApi, which is
+ * all the sync engine needs.
+ */
+export type PeopleApi = {
+  listPeople(): Promise<ApiResult<PeopleList>>;
+  invite(email: string, role: UserRole): Promise<ApiResult<CreatedInvitation>>;
+  withdrawInvitation(invitationId: string): Promise<ApiResult<null>>;
+  invitation(code: string): Promise<ApiResult<InvitationDetails>>;
+  acceptInvitation(code: string, name: string, password: string): Promise<ApiResult<SignedInUser>>;
+  changeUser(userId: string, change: UserChange): Promise<ApiResult<UserAccount>>;
+  signOutEverywhere(userId: string): Promise<ApiResult<null>>;
 };
 
 export type SyncApiOptions = {
@@ -127,7 +156,7 @@ export function parseUser(body: unknown): SignedInUser | null {
   };
 }
 
-export function createSyncApi(options: SyncApiOptions): SyncApi {
+export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
   const baseUrl = options.baseUrl ?? '';
   const transport: Transport = options.transport ?? ((input, init) => globalThis.fetch(input, init));
 
@@ -139,7 +168,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   });
 
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     deviceId: string | null,
     body: unknown,
@@ -188,6 +217,20 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
 
   const asObject = <T>(body: unknown): T | null => (isObject(body) ? (body as T) : null);
 
+  /** A reader that parses the answer with a domain schema: null (unreadable) when it does not fit. */
+  const parsedWith =
+    <T>(schema: { safeParse(body: unknown): { success: true; data: T } | { success: false } }) =>
+    (body: unknown): T | null => {
+      const parsed = schema.safeParse(body);
+      return parsed.success ? parsed.data : null;
+    };
+
+  /** An answer with no body (204): success is all it says. */
+  const noContent = (result: ApiResult<unknown>): ApiResult<null> =>
+    result.ok ? { ok: true, value: null } : result;
+
+  const segment = (value: string) => encodeURIComponent(value);
+
   return {
     setupNeeded: () =>
       request('GET', '/api/setup', null, undefined, (body) =>
@@ -207,6 +250,10 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
         null,
         { clientDeviceId, appVersion: options.appVersion, acknowledgedMutationId },
         (body) => (isObject(body) && typeof body['deviceId'] === 'string' ? body['deviceId'] : null),
+      ),
+    reportErased: (deviceId) =>
+      request('POST', `/api/devices/${encodeURIComponent(deviceId)}/erased`, null, {}, () => true).then(
+        (result): ApiResult<null> => (result.ok ? { ok: true, value: null } : result),
       ),
     push: (deviceId, mutations, health) =>
       request('POST', '/api/sync/push', deviceId, { mutations, health }, (body) =>
@@ -229,6 +276,31 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
         asObject<ChecksumsResponse>(body) && isObject((body as ChecksumsResponse).tables)
           ? (body as ChecksumsResponse)
           : null,
+      ),
+    listPeople: () => request('GET', '/api/users', null, undefined, parsedWith(peopleListSchema)),
+    invite: (email, role) =>
+      request('POST', '/api/invitations', null, { email, role }, parsedWith(createdInvitationSchema)),
+    withdrawInvitation: (invitationId) =>
+      request('DELETE', `/api/invitations/${segment(invitationId)}`, null, undefined, () => true).then(
+        noContent,
+      ),
+    invitation: (code) =>
+      request(
+        'GET',
+        `/api/invitations/${segment(code)}`,
+        null,
+        undefined,
+        parsedWith(invitationDetailsSchema),
+      ),
+    acceptInvitation: (code, name, password) =>
+      request('POST', `/api/invitations/${segment(code)}/accept`, null, { name, password }, parseUser),
+    changeUser: (userId, change) =>
+      request('PATCH', `/api/users/${segment(userId)}`, null, change, (body) =>
+        isObject(body) ? parsedWith(userAccountSchema)(body['user']) : null,
+      ),
+    signOutEverywhere: (userId) =>
+      request('POST', `/api/users/${segment(userId)}/sign-out-everywhere`, null, {}, () => true).then(
+        noContent,
       ),
   };
 }

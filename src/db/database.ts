@@ -102,6 +102,10 @@ export type SyncStateRow = {
   deviceOrganisationId?: string | null;
   /** The server's change sequence this device has applied up to (0: nothing pulled yet). */
   cursor: number;
+  /** The fingerprint of what the signed-in user may see, as of the last page pulled. */
+  scope?: string | null;
+  /** Set when the device erased its data (reported lost): shown until someone signs in again. */
+  erased?: { reason: 'reported-lost'; at: string } | null;
   lastSuccessAt: string | null;
   lastFailure: SyncFailureRecord | null;
   user: SignedInUser | null;

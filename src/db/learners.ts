@@ -1,4 +1,6 @@
 // Learners and their enrolments: enrolling writes every record of the form in one transaction.
+import { type EqualityAnswered, equalityAnsweredOf } from '../domain/access';
+export type { EqualityAnswered } from '../domain/access';
 import { attendanceId } from '../domain/ids';
 import { changedFields } from '../domain/changeLog';
 import type { EnrolmentRecords } from '../domain/forms/enrolmentForm';
@@ -225,19 +227,14 @@ export async function learnersOnProgramme(db: OutreachDatabase, programmeId: str
 }
 
 /** Which equality questions a learner answered: never the answers, which only some roles may see. */
-export type EqualityAnswered = { ethnicity: boolean; sex: boolean; health: boolean };
-
 export async function equalityAnsweredFor(
   db: OutreachDatabase,
   learnerId: string,
 ): Promise<EqualityAnswered> {
   const rows = await db.equalityMonitoring.where('learnerId').equals(learnerId).toArray();
   const row = rows.find((candidate) => !candidate.deleted);
-  return {
-    ethnicity: Boolean(row && row.ethnicity !== null),
-    sex: Boolean(row && row.sex !== null),
-    health: Boolean(row && (row.lldd !== null || row.disabilityCategories.length > 0)),
-  };
+  // A device whose user may not see the answers holds only which were answered (see domain/access).
+  return row ? equalityAnsweredOf(row) : { ethnicity: false, sex: false, health: false };
 }
 
 /** A learner's consent rows, one per purpose. */

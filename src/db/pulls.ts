@@ -131,7 +131,7 @@ export async function applyPulledPage(db: OutreachDatabase, page: PullResponse):
       await writeRecords(db, page.records, pending);
       await mergeClock(db, page.records);
       const state = ((await db.meta.get('sync')) as SyncStateRow | undefined) ?? INITIAL_SYNC_STATE;
-      await db.meta.put({ ...state, cursor: page.cursor });
+      await db.meta.put({ ...state, cursor: page.cursor, scope: page.scope });
     });
   } catch (error) {
     throw toStoreError(error);

@@ -55,8 +55,9 @@ export async function recordSignedIn(db: OutreachDatabase, user: SignedInUser): 
           deviceOrganisationId: null,
           cursor: 0,
           lastSuccessAt: null,
+          erased: null,
         }
-      : { ...state, user, lastFailure: null };
+      : { ...state, user, lastFailure: null, erased: null };
     await db.meta.put({ ...next, status: restingStatus(next) });
     return next;
   });

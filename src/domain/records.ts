@@ -92,6 +92,11 @@ export const sessionSchema = recordBaseSchema.extend({
   programmeId: idSchema,
   venueId: idSchema,
   tutorNames: z.array(z.string().trim().min(1)).min(1),
+  /**
+   * The accounts that run the session: they decide which tutors' devices receive it and its register.
+   * Empty on sessions made before accounts existed (coordinators only see those).
+   */
+  tutorIds: z.array(idSchema).default([]),
   /** Local calendar date of the session, for the Today list (the scheduled times are UTC). */
   date: isoDateSchema,
   scheduledStart: timestampSchema,

@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './auth/routes';
 import type { Database } from './db/database';
 import { registerDeviceRoutes } from './devices/routes';
 import { registerSyncRoutes } from './sync/routes';
+import { registerPeopleRoutes } from './users/routes';
 import { describeError, errorBody, HttpError, loggableError } from './errors';
 import { isApiPath, pathOf } from './paths';
 
@@ -113,6 +114,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
   });
   registerDeviceRoutes(app, { database: options.database });
+  registerPeopleRoutes(app, {
+    database: options.database,
+    scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
+  });
   registerSyncRoutes(app, { database: options.database, now: options.now });
 
   app.register(fastifyStatic, {

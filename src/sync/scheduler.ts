@@ -89,6 +89,7 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
         schedule(healthyInterval);
         return;
       case 'signed-out':
+      case 'erased':
         // Nothing to do until someone signs in (sign-in calls syncNow).
         failures = 0;
         schedule(null);

@@ -2,6 +2,7 @@
 // outbox in chunks, pull until caught up, then compare checksums and repair a table that differs.
 // Runs under a Web Lock so one tab (or the service worker) syncs at a time; errors become status.
 import type { ApiFailure, SyncApi } from '../api/syncApi';
+import { eraseDeviceData } from '../db/erase';
 import { ensureDeviceId, summariseOutbox } from '../db/outbox';
 import { CHECKSUMMED_ENTITY_TYPES, applyPulledPage, localChecksums, replaceTable } from '../db/pulls';
 import {
@@ -51,10 +52,16 @@ export type SyncSummary = {
   rejected: number;
   pulled: number;
   repaired: SyncedEntityType[];
+  /** What the user may see changed: records may have entered or left it without changing. */
+  scopeChanged: boolean;
 };
 
 export type SyncOutcome =
-  { kind: 'synced'; summary: SyncSummary } | { kind: 'signed-out' } | { kind: 'failed'; failure: ApiFailure };
+  | { kind: 'synced'; summary: SyncSummary }
+  | { kind: 'signed-out' }
+  | { kind: 'failed'; failure: ApiFailure }
+  /** The device was reported lost: it pushed what it held, then erased everything. */
+  | { kind: 'erased' };
 
 /** Thrown inside a run to stop it with a failure; caught once, in syncOnce. */
 class SyncStop extends Error {
@@ -140,6 +147,10 @@ async function runLocked(db: OutreachDatabase, api: SyncApi, options: SyncOption
             'device-error',
             `This device could not store the synced data: ${error instanceof Error ? error.message : String(error)}`,
           );
+    if (failure.reason === 'device-lost') {
+      const erased = await eraseIfAllPushed(db, api, now().toISOString());
+      if (erased) return { kind: 'erased' };
+    }
     const patch: Partial<Pick<SyncStateRow, 'user' | 'serverDeviceId'>> = {};
     if (failure.kind === 'not-signed-in') patch.user = null;
     // The server does not know this device (a reset server, another organisation): register again.
@@ -159,13 +170,14 @@ async function runSteps(
   state: SyncStateRow,
   options: SyncOptions,
 ): Promise<SyncSummary> {
-  const summary: SyncSummary = { pushed: 0, rejected: 0, pulled: 0, repaired: [] };
+  const summary: SyncSummary = { pushed: 0, rejected: 0, pulled: 0, repaired: [], scopeChanged: false };
   const deviceId =
     state.serverDeviceId ?? (await registerDevice(db, api, state.user?.organisationId ?? null));
   await pushOutbox(db, api, deviceId, options, summary);
   const pageSize = options.pageSize;
   let cursor = await pullAll(db, api, deviceId, state.cursor, pageSize, summary);
-  if (!options.verify && summary.pushed === 0 && summary.pulled === 0) return summary;
+  const quiet = summary.pushed === 0 && summary.pulled === 0 && !summary.scopeChanged;
+  if (!options.verify && quiet) return summary;
   // Compare only at a moment the server and the device describe the same data: the cursor matches
   // and nothing is waiting to be pushed. Changes arriving meanwhile mean another try.
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -194,6 +206,19 @@ async function runSteps(
     return summary;
   }
   return summary;
+}
+
+/**
+ * A device reported lost erases its data once nothing is left to push: the server refuses it pulls
+ * only after its pushes, so this run already sent the outbox; a change made meanwhile goes first.
+ */
+async function eraseIfAllPushed(db: OutreachDatabase, api: SyncApi, at: string): Promise<boolean> {
+  if ((await oldestPendingChanges(db, 1)).length > 0) return false;
+  const { serverDeviceId } = await getSyncState(db);
+  await eraseDeviceData(db, 'reported-lost', at);
+  // Best effort: the coordinator's device list shows the erasure when the server hears of it.
+  if (serverDeviceId) await api.reportErased(serverDeviceId);
+  return true;
 }
 
 async function registerDevice(
@@ -281,8 +306,13 @@ async function pullAll(
   summary: SyncSummary,
 ): Promise<number> {
   let cursor = from;
+  let scope = (await getSyncState(db)).scope ?? null;
   for (;;) {
     const page = unwrap(await api.pull(deviceId, cursor, { limit }));
+    // A new scope (another session assigned, a permission changed) means records may have entered
+    // or left what this user sees without changing themselves: the checksums find which tables.
+    if (page.scope !== scope) summary.scopeChanged = true;
+    scope = page.scope;
     await applyPulledPage(db, page);
     summary.pulled += page.records.length;
     const advanced = page.cursor > cursor;

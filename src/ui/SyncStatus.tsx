@@ -25,6 +25,9 @@ export function describeSyncState(state: SyncStateRow, pending: number): string 
   const lastSync = state.lastSuccessAt ? ` Last synced ${formatDateTime(state.lastSuccessAt)}.` : '';
   switch (status) {
     case 'signed-out':
+      if (state.erased) {
+        return `This device was reported lost, so its data was erased on ${formatDateTime(state.erased.at)}. Sign in to use it again.`;
+      }
       return pending > 0
         ? `Not signed in. ${changesWaiting(pending)} They are kept safely here.`
         : 'Not signed in. Everything you save is kept safely here.';

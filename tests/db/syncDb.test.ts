@@ -167,7 +167,12 @@ describe('watchOutbox', () => {
     expect(calls).toBe(0);
     await saveVenue(db, venueFields());
     await vi.waitFor(() => expect(calls).toBe(1));
-    await applyPulledPage(db, { records: [pulled('venue', makeVenue(), 1)], cursor: 1, hasMore: false });
+    await applyPulledPage(db, {
+      records: [pulled('venue', makeVenue(), 1)],
+      cursor: 1,
+      hasMore: false,
+      scope: '',
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls).toBe(1);
     unsubscribe();
@@ -182,6 +187,7 @@ describe('applyPulledPage', () => {
       records: [pulled('venue', venue, 1), pulled('learner', learner, 2)],
       cursor: 2,
       hasMore: false,
+      scope: '',
     });
     expect(await getVenue(db, venue.id)).toEqual(venue);
     expect(await getLearner(db, learner.id)).toEqual(learner);
@@ -193,7 +199,12 @@ describe('applyPulledPage', () => {
     const venue = makeVenue({ id: '00000000-0000-4000-8000-000000000001' });
     const broken = { ...pulled('venue', makeVenue(), 2), entityType: 'no-such-type' as SyncedEntityType };
     await expect(
-      applyPulledPage(db, { records: [pulled('venue', venue, 1), broken], cursor: 2, hasMore: false }),
+      applyPulledPage(db, {
+        records: [pulled('venue', venue, 1), broken],
+        cursor: 2,
+        hasMore: false,
+        scope: '',
+      }),
     ).rejects.toThrow();
     expect(await getVenue(db, venue.id)).toBeUndefined();
     expect((await getSyncState(db)).cursor).toBe(0);
@@ -204,7 +215,12 @@ describe('applyPulledPage', () => {
     const local = (await getVenue(db, id))!;
     await saveVenue(db, { ...venueFields({ name: 'Name typed here' }), address: 'Typed address' }, id);
     const fromServer = { ...local, name: 'Name from server', address: 'Server address', publicWifi: true };
-    await applyPulledPage(db, { records: [pulled('venue', fromServer, 5)], cursor: 5, hasMore: false });
+    await applyPulledPage(db, {
+      records: [pulled('venue', fromServer, 5)],
+      cursor: 5,
+      hasMore: false,
+      scope: '',
+    });
     const shown = (await getVenue(db, id))!;
     expect(shown.name).toBe('Name typed here');
     expect(shown.address).toBe('Typed address');
@@ -219,6 +235,7 @@ describe('applyPulledPage', () => {
       records: [pulled('venue', venue, 1, { deleted: true }), pulled('venue', kept, 2)],
       cursor: 2,
       hasMore: false,
+      scope: '',
     });
     expect((await getVenue(db, venue.id))?.deleted).toBe(true);
     expect((await listVenues(db)).map((found) => found.name)).toEqual(['Kept']);
@@ -227,6 +244,7 @@ describe('applyPulledPage', () => {
       records: [pulled('learner', { id: '00000000-0000-4000-8000-000000000004' }, 3, { deleted: true })],
       cursor: 3,
       hasMore: false,
+      scope: '',
     });
     expect((await db.learners.get('00000000-0000-4000-8000-000000000004'))?.deleted).toBe(true);
   });
@@ -240,6 +258,7 @@ describe('applyPulledPage', () => {
       ],
       cursor: 2,
       hasMore: false,
+      scope: '',
     });
     expect(await db.organisations.get(organisationId)).toMatchObject({ name: 'Bootle Partnership' });
     expect(await db.users.count()).toBe(1);
@@ -252,6 +271,7 @@ describe('applyPulledPage', () => {
       records: [pulled('venue', makeVenue(), 1, { stamp: ahead })],
       cursor: 1,
       hasMore: false,
+      scope: '',
     });
     await saveVenue(db, venueFields({ name: 'Later' }));
     const batches = await outboxBatches(db);
@@ -290,6 +310,7 @@ describe('checksums and repair', () => {
       ],
       cursor: 3,
       hasMore: false,
+      scope: '',
     });
     const local = await localChecksums(db);
     expect(local.venue).toEqual(serverChecksum(venues));
@@ -302,6 +323,7 @@ describe('checksums and repair', () => {
       records: venues.map((venue, index) => pulled('venue', venue, index + 1)),
       cursor: 2,
       hasMore: false,
+      scope: '',
     });
     await db.venues.update(venues[0]!.id, { name: 'Corrupted' });
     await db.venues.put(makeVenue({ id: '00000000-0000-4000-8000-0000000000ff' }));

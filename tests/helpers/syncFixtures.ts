@@ -1,8 +1,15 @@
 // Organisations, users, devices and pushed changes for server sync tests, written straight to the
 // database so a test states only what it is about.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../src/server/db/database';
-import type { Mutation } from '../../src/domain/sync/protocol';
+import type { Viewer } from '../../src/domain/access';
+import type { Database, Sql } from '../../src/server/db/database';
+import { pullPage, tableChecksums } from '../../src/server/db/syncStore';
+import type {
+  ChecksumsResponse,
+  Mutation,
+  PullResponse,
+  SyncedEntityType,
+} from '../../src/domain/sync/protocol';
 import { formatHlc } from '../../src/domain/hlc';
 
 export const SERVER_NOW = Date.parse('2026-11-23T12:00:00.000Z');
@@ -78,3 +85,32 @@ export const HEALTHY = {
   storagePersisted: true,
   quotaLeftBytes: 1_000_000,
 };
+
+/** A coordinator who may see special category answers: sees and changes the whole organisation. */
+export function coordinatorViewer(userId: string): Viewer {
+  return { userId, role: 'coordinator', maySeeSpecialCategory: true };
+}
+
+/** A page as a coordinator pulls it (the whole organisation). */
+export function pullAsCoordinator(
+  sql: Sql,
+  org: SeededOrganisation,
+  cursor: number,
+  limit: number,
+  entityType?: SyncedEntityType,
+): Promise<PullResponse> {
+  return pullPage(sql, {
+    organisationId: org.organisationId,
+    viewer: coordinatorViewer(org.userId),
+    scope: { kind: 'organisation' },
+    scopeFingerprint: 'organisation',
+    cursor,
+    limit,
+    ...(entityType ? { entityType } : {}),
+  });
+}
+
+/** Checksums as a coordinator sees them (the whole organisation). */
+export function checksumsAsCoordinator(sql: Sql, org: SeededOrganisation): Promise<ChecksumsResponse> {
+  return tableChecksums(sql, org.organisationId, coordinatorViewer(org.userId), { kind: 'organisation' });
+}

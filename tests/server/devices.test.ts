@@ -1,8 +1,21 @@
-// POST /api/devices: a new id for every registration, in the signed-in user's organisation.
+// Devices: a new id for every registration, in the signed-in user's organisation; a coordinator's
+// list; a device marked lost pushes, then is refused pulls and reports its erasure.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RECORD_SCHEMA_VERSION, SYNC_HEADERS, SYNC_PROTOCOL_VERSION } from '../../src/domain/sync/protocol';
+import { makeLearner } from '../fixtures/records';
 import { describeEachBackend, resetDatabase } from '../helpers/serverDb';
-import { buildTestApp, registerDevice, setUpOrganisation, type TestUser, withSession } from './testApp';
+import { HEALTHY, SERVER_NOW, putMutation, stampAt } from '../helpers/syncFixtures';
+import {
+  addOrganisation,
+  buildTestApp,
+  inviteAndAccept,
+  registerDevice,
+  setUpOrganisation,
+  type TestUser,
+  withSession,
+} from './testApp';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -79,5 +92,108 @@ describeEachBackend('device registration', ({ db }) => {
       payload: { clientDeviceId: 'x', appVersion: '0.1.0' },
     });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describeEachBackend('lost devices', ({ db }) => {
+  let app: FastifyInstance;
+  let coordinator: { user: TestUser; token: string };
+
+  beforeAll(async () => {
+    await resetDatabase(db());
+    app = await buildTestApp(db(), { now: () => SERVER_NOW });
+    coordinator = await setUpOrganisation(app);
+  });
+  afterAll(() => app.close());
+
+  const syncHeaders = (deviceId: string) => ({
+    [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
+    [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
+    [SYNC_HEADERS.appVersion]: '0.1.0',
+    [SYNC_HEADERS.deviceId]: deviceId,
+  });
+
+  it('lists the devices for a coordinator; a lost one still pushes, then receives nothing and reports its erasure', async () => {
+    const tutor = await inviteAndAccept(app, coordinator.token, {
+      email: 'tutor@example.org',
+      name: 'Tom Tutor',
+    });
+    const tabletId = await registerDevice(app, tutor.token, 'tablet-left-on-the-bus');
+
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/api/devices',
+      ...withSession(coordinator.token),
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().devices).toEqual([
+      expect.objectContaining({ id: tabletId, registeredByName: 'Tom Tutor', lostAt: null, erasedAt: null }),
+    ]);
+    const byTutor = await app.inject({
+      method: 'POST',
+      url: `/api/devices/${tabletId}/lost`,
+      ...withSession(tutor.token),
+    });
+    expect(byTutor.statusCode).toBe(403);
+
+    const marked = await app.inject({
+      method: 'POST',
+      url: `/api/devices/${tabletId}/lost`,
+      ...withSession(coordinator.token),
+    });
+    expect(marked.statusCode).toBe(204);
+
+    const learner = makeLearner({ id: randomUUID() });
+    const pushed = await app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: syncHeaders(tabletId),
+      payload: { mutations: [putMutation(1, 'learner', learner.id, learner, stampAt(-1))], health: HEALTHY },
+      ...withSession(tutor.token),
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.json().results).toEqual([{ mutationId: 1, status: 'applied' }]);
+
+    for (const url of ['/api/sync/pull?cursor=0', '/api/sync/checksums']) {
+      const refused = await app.inject({
+        method: 'GET',
+        url,
+        headers: syncHeaders(tabletId),
+        ...withSession(tutor.token),
+      });
+      expect(refused.statusCode, url).toBe(410);
+      expect(refused.json().error.reason).toBe('device-lost');
+    }
+
+    const erased = await app.inject({
+      method: 'POST',
+      url: `/api/devices/${tabletId}/erased`,
+      ...withSession(tutor.token),
+    });
+    expect(erased.statusCode).toBe(204);
+    const after = await app.inject({ method: 'GET', url: '/api/devices', ...withSession(coordinator.token) });
+    expect(after.json().devices[0]).toMatchObject({
+      lostAt: expect.any(String),
+      erasedAt: expect.any(String),
+    });
+  });
+
+  it('says nothing about another organisation\u2019s devices', async () => {
+    const other = await addOrganisation(app, db(), {
+      organisationName: 'Other Council',
+      name: 'Other Coordinator',
+      email: 'other@example.org',
+    });
+    const theirs = await registerDevice(app, other.token, 'their-tablet');
+    for (const path of [
+      `/api/devices/${theirs}/lost`,
+      `/api/devices/${theirs}/erased`,
+      '/api/devices/not-an-id/lost',
+    ]) {
+      const response = await app.inject({ method: 'POST', url: path, ...withSession(coordinator.token) });
+      expect(response.statusCode, path).toBe(404);
+    }
+    const mine = await app.inject({ method: 'GET', url: '/api/devices', ...withSession(coordinator.token) });
+    expect(mine.body).not.toContain(theirs);
   });
 });

@@ -21,10 +21,12 @@ const TABLES = [
   'auth_sessions',
   'change_history',
   'devices',
+  'invitations',
   'mutation_results',
   'organisations',
   'records',
   'schema_migrations',
+  'sign_in_failures',
   'users',
 ];
 
@@ -95,11 +97,11 @@ for (const backend of SERVER_BACKENDS) {
       await withEmpty(async (driver) => {
         expect(await tablesOf(driver)).toEqual([]);
         const shipped = await loadMigrations();
-        expect(shipped.map((migration) => migration.version)).toEqual([1, 2]);
+        expect(shipped.map((migration) => migration.version)).toEqual([1, 2, 3]);
 
-        expect(await runMigrations(driver)).toEqual({ applied: [1, 2] });
+        expect(await runMigrations(driver)).toEqual({ applied: [1, 2, 3] });
         expect(await tablesOf(driver)).toEqual(TABLES);
-        expect(await appliedVersions(driver)).toEqual([1, 2]);
+        expect(await appliedVersions(driver)).toEqual([1, 2, 3]);
         expect(await runMigrations(driver)).toEqual({ applied: [] });
 
         expect(await columnsOf(driver, 'records')).toEqual({
@@ -127,8 +129,11 @@ for (const backend of SERVER_BACKENDS) {
         });
         expect(await indexesOf(driver, 'records')).toEqual([
           'records_attendance_session_learner',
+          'records_enrolment_programme',
+          'records_learner_creator',
           'records_organisation_change_seq',
           'records_pkey',
+          'records_session_tutors',
         ]);
         expect(await indexesOf(driver, 'change_history')).toEqual([
           'change_history_entity',
@@ -139,27 +144,26 @@ for (const backend of SERVER_BACKENDS) {
 
     it('migrates a database at the previous version and keeps its data', async () => {
       await withEmpty(async (driver) => {
-        expect(await runMigrations(driver, { target: 1 })).toEqual({ applied: [1] });
-        expect(await appliedVersions(driver)).toEqual([1]);
-        expect(await indexesOf(driver, 'auth_sessions')).toEqual(['auth_sessions_pkey']);
+        expect(await runMigrations(driver, { target: 2 })).toEqual({ applied: [1, 2] });
+        expect(await appliedVersions(driver)).toEqual([1, 2]);
+        expect(await tablesOf(driver)).not.toContain('invitations');
         const seeded = await driver.transaction(seedAccount);
 
-        expect(await runMigrations(driver)).toEqual({ applied: [2] });
-        expect(await appliedVersions(driver)).toEqual([1, 2]);
-        expect(await indexesOf(driver, 'auth_sessions')).toEqual([
-          'auth_sessions_pkey',
-          'auth_sessions_user',
-        ]);
-        expect(await indexesOf(driver, 'devices')).toEqual(['devices_organisation', 'devices_pkey']);
+        expect(await runMigrations(driver)).toEqual({ applied: [3] });
+        expect(await appliedVersions(driver)).toEqual([1, 2, 3]);
+        expect(await tablesOf(driver)).toEqual(TABLES);
+        expect(await columnsOf(driver, 'devices')).toMatchObject({ lost_at: 'timestamp with time zone' });
         const { rows } = await driver.query<{ user_id: string }>('SELECT user_id FROM auth_sessions');
         expect(rows).toEqual([{ user_id: seeded.userId }]);
+        const devices = await driver.query<{ lost_at: string | null }>('SELECT lost_at FROM devices');
+        expect(devices.rows.every((row) => row.lost_at === null)).toBe(true);
       });
     });
 
     it('rolls back a migration that fails, with the ones before it in the same run', async () => {
       await withEmpty(async (driver) => {
         const shipped = await loadMigrations();
-        const broken: Migration = { version: 3, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
+        const broken: Migration = { version: 4, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
         await expect(runMigrations(driver, { migrations: [...shipped, broken] })).rejects.toThrow();
         expect(await tablesOf(driver)).toEqual([]);
       });
@@ -173,7 +177,7 @@ for (const backend of SERVER_BACKENDS) {
           'newer than this server',
         );
         const edited = shipped.map((migration) =>
-          migration.version === 2 ? { ...migration, checksum: 'edited' } : migration,
+          migration.version === 3 ? { ...migration, checksum: 'edited' } : migration,
         );
         await expect(runMigrations(driver, { migrations: edited })).rejects.toThrow('must not be edited');
       });
@@ -195,7 +199,7 @@ describe('PGlite on files', { timeout: OPEN_TIMEOUT_MS }, () => {
       try {
         const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organisations');
         expect(rows).toEqual([{ id: seeded.organisationId, name: 'Kept across migrations' }]);
-        expect(await appliedVersions(db)).toEqual([1, 2]);
+        expect(await appliedVersions(db)).toEqual([1, 2, 3]);
       } finally {
         await db.close();
       }
@@ -214,7 +218,7 @@ describe('PostgreSQL migrated by two servers at once', { timeout: OPEN_TIMEOUT_M
       );
       try {
         expect(servers.map((db) => db.kind)).toEqual(['postgres', 'postgres', 'postgres']);
-        expect(await appliedVersions(servers[0]!)).toEqual([1, 2]);
+        expect(await appliedVersions(servers[0]!)).toEqual([1, 2, 3]);
         expect(await tablesOf(servers[1]!)).toEqual(TABLES);
       } finally {
         await Promise.all(servers.map((db) => db.close()));

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/database';
-import { PushRefusal, applyPush, pullPage, tableChecksums } from '../../src/server/db/syncStore';
+import { PushRefusal, applyPush } from '../../src/server/db/syncStore';
 import { createTableChecksum } from '../../src/domain/sync/checksum';
 import type { Mutation, PulledRecord } from '../../src/domain/sync/protocol';
 import { attendanceId } from '../../src/domain/ids';
@@ -11,6 +11,9 @@ import { FIXTURE_IDS, makeAttendance, makeLearner, makeVenue } from '../fixtures
 import {
   HEALTHY,
   SERVER_NOW,
+  checksumsAsCoordinator,
+  coordinatorViewer,
+  pullAsCoordinator,
   type SeededOrganisation,
   deleteMutation,
   putMutation,
@@ -34,6 +37,7 @@ describeEachBackend('sync store', (context) => {
   const contextOf = (deviceId: string, nowMillis = SERVER_NOW) => ({
     organisationId: org.organisationId,
     userId: org.userId,
+    viewer: coordinatorViewer(org.userId),
     deviceId,
     appVersion: '0.1.0',
     nowMillis,
@@ -316,7 +320,7 @@ describeEachBackend('sync store', (context) => {
       let cursor = 0;
       let pages = 0;
       for (;;) {
-        const page = await db.transaction((sql) => pullPage(sql, org.organisationId, cursor, 10));
+        const page = await db.transaction((sql) => pullAsCoordinator(sql, org, cursor, 10));
         pages += 1;
         seen.push(...page.records);
         expect(page.cursor).toBeGreaterThanOrEqual(cursor);
@@ -333,17 +337,18 @@ describeEachBackend('sync store', (context) => {
       expect(seen.find((item) => item.entityId === venues[1]!.id)?.deleted).toBe(true);
       expect(seen.at(-1)?.entityId).toBe(venues[1]!.id);
       // Up to date: an empty page that keeps the cursor.
-      expect(await db.transaction((sql) => pullPage(sql, org.organisationId, cursor, 10))).toEqual({
+      expect(await db.transaction((sql) => pullAsCoordinator(sql, org, cursor, 10))).toEqual({
         records: [],
         cursor,
         hasMore: false,
+        scope: 'organisation',
       });
     });
 
     it('never shows another organisation\u2019s records', async () => {
       const other = await seedOrganisation(db, 1);
       await push([putMutation(1, 'venue', randomUUID(), makeVenue({ id: randomUUID() }), stampAt(-1))]);
-      const page = await db.transaction((sql) => pullPage(sql, other.organisationId, 0, 100));
+      const page = await db.transaction((sql) => pullAsCoordinator(sql, other, 0, 100));
       expect(page.records.filter((item) => item.entityType === 'venue')).toEqual([]);
     });
 
@@ -354,7 +359,7 @@ describeEachBackend('sync store', (context) => {
         putMutation(1, 'venue', venue.id, venue, stampAt(-2)),
         putMutation(2, 'learner', learner.id, learner, stampAt(-2)),
       ]);
-      const page = await db.transaction((sql) => pullPage(sql, org.organisationId, 0, 100, 'learner'));
+      const page = await db.transaction((sql) => pullAsCoordinator(sql, org, 0, 100, 'learner'));
       expect(page.records.map((item) => item.entityId)).toEqual([learner.id]);
     });
   });
@@ -363,15 +368,15 @@ describeEachBackend('sync store', (context) => {
     it('match a checksum computed the same way over the pulled records, and change with any record', async () => {
       const venues = Array.from({ length: 5 }, () => makeVenue({ id: randomUUID() }));
       await push(venues.map((venue, index) => putMutation(index + 1, 'venue', venue.id, venue, stampAt(-2))));
-      const server = await db.transaction((sql) => tableChecksums(sql, org.organisationId));
-      const page = await db.transaction((sql) => pullPage(sql, org.organisationId, 0, 100, 'venue'));
+      const server = await db.transaction((sql) => checksumsAsCoordinator(sql, org));
+      const page = await db.transaction((sql) => pullAsCoordinator(sql, org, 0, 100, 'venue'));
       const local = createTableChecksum();
       for (const item of [...page.records].sort((a, b) => (a.entityId < b.entityId ? -1 : 1)))
         local.add(item.entityId, item.data);
       expect(server.tables.venue).toEqual(local.result());
       expect(server.cursor).toBe(5);
       await push([putMutation(6, 'venue', venues[0]!.id, { name: 'Changed' }, stampAt(-1))]);
-      const after = await db.transaction((sql) => tableChecksums(sql, org.organisationId));
+      const after = await db.transaction((sql) => checksumsAsCoordinator(sql, org));
       expect(after.tables.venue?.sha256).not.toBe(server.tables.venue?.sha256);
       expect(after.cursor).toBe(6);
     });

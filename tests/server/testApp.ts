@@ -7,7 +7,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { AppOptions } from '../../src/server/app';
 import { buildApp } from '../../src/server/app';
+import { createOrganisation, createUser } from '../../src/server/auth/accounts';
 import type { ScryptCost } from '../../src/server/auth/password';
+import { hashPassword } from '../../src/server/auth/password';
 import { SESSION_COOKIE } from '../../src/server/auth/sessions';
 import type { Database } from '../../src/server/db/database';
 
@@ -90,4 +92,64 @@ export async function registerDevice(
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ deviceId: string }>().deviceId;
+}
+
+export const TEST_PASSWORD = 'a-long-enough-password';
+
+/** Invites someone as the coordinator, accepts as them, and returns their user and session. */
+export async function inviteAndAccept(
+  app: FastifyInstance,
+  coordinatorToken: string,
+  person: { email: string; name: string; role?: 'tutor' | 'coordinator' },
+): Promise<{ user: TestUser; token: string }> {
+  const invited = await app.inject({
+    method: 'POST',
+    url: '/api/invitations',
+    payload: { email: person.email, role: person.role ?? 'tutor' },
+    ...withSession(coordinatorToken),
+  });
+  expect(invited.statusCode, invited.body).toBe(201);
+  const { code } = invited.json<{ code: string }>();
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/api/invitations/${code}/accept`,
+    payload: { name: person.name, password: TEST_PASSWORD },
+  });
+  expect(accepted.statusCode, accepted.body).toBe(201);
+  const token = sessionCookieOf(accepted);
+  if (token === undefined) throw new Error('accepting set no session cookie');
+  return { user: accepted.json<{ user: TestUser }>().user, token };
+}
+
+/**
+ * A second organisation on the same server (set-up makes only the first): written to the database
+ * as set-up would, then its coordinator signs in.
+ */
+export async function addOrganisation(
+  app: FastifyInstance,
+  db: Database,
+  coordinator: { organisationName: string; name: string; email: string },
+): Promise<{ user: TestUser; token: string }> {
+  const passwordHash = await hashPassword(TEST_PASSWORD, TEST_SCRYPT_COST);
+  await db.transaction(async (sql) => {
+    const organisationId = await createOrganisation(sql, {
+      name: coordinator.organisationName,
+      type: 'council',
+    });
+    await createUser(
+      sql,
+      {
+        organisationId,
+        name: coordinator.name,
+        email: coordinator.email,
+        role: 'coordinator',
+        passwordHash,
+        maySeeSpecialCategory: true,
+      },
+      null,
+    );
+  });
+  const response = await signIn(app, coordinator.email, TEST_PASSWORD);
+  expect(response.statusCode, response.body).toBe(200);
+  return { user: response.json<{ user: TestUser }>().user, token: sessionCookieOf(response)! };
 }

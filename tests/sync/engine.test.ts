@@ -1,6 +1,6 @@
 // The client engine against the real server app in-process (PGlite in memory): two or three device
 // databases on fake-indexeddb sign in, push, pull and converge, through faults injected on purpose.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enrolLearner, searchLearners } from '../../src/db/learners';
 import { outboxBatches, summariseOutbox } from '../../src/db/outbox';
 import { saveProgramme } from '../../src/db/programmes';
@@ -10,29 +10,12 @@ import { getVenue, listVenues, saveVenue } from '../../src/db/venues';
 import { enrolmentRecords, programmeFields, venueFields } from '../fixtures/db';
 import type { SyncApi } from '../../src/api/syncApi';
 import { syncOnce } from '../../src/sync/syncOnce';
-import { type TestDevice, type TestServer, openDevice, runDirectly, startTestServer } from './harness';
+import { type TestDevice, runDirectly, useServerAndDevices } from './harness';
 
 // Each test starts its own server on PGlite (a fresh organisation), which takes a few seconds.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let server: TestServer;
-let devices: TestDevice[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-  devices = [];
-});
-
-afterEach(async () => {
-  await Promise.all(devices.map((device) => device.discard()));
-  await server?.close();
-});
-
-function device(): TestDevice {
-  const made = openDevice(server);
-  devices.push(made);
-  return made;
-}
+const { server: currentServer, device } = useServerAndDevices();
 
 async function expectSynced(target: TestDevice, options: Parameters<TestDevice['sync']>[0] = {}) {
   const outcome = await target.sync(options);
@@ -267,7 +250,7 @@ describe('registering anew', () => {
       'Second venue',
     ]);
     expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(0);
-    const devices = await server.database.query<{ last_mutation_id: number }>(
+    const devices = await currentServer().database.query<{ last_mutation_id: number }>(
       'SELECT last_mutation_id FROM devices ORDER BY registered_at',
     );
     expect(devices.rows.map((row) => row.last_mutation_id)).toEqual([1, 2]);

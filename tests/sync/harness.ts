@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach } from 'vitest';
 import { type SyncApi, type Transport, createSyncApi } from '../../src/api/syncApi';
 import type { OutreachDatabase } from '../../src/db/database';
 import { recordSignedIn } from '../../src/db/syncState';
@@ -107,5 +108,34 @@ export function openDevice(server: TestServer): TestDevice {
       await recordSignedIn(db, result.value);
     },
     discard: () => discardTestDatabase(db),
+  };
+}
+
+/**
+ * Gives each test of the file its own server (PGlite in memory, a few seconds to start) and the
+ * devices it opens, all discarded after it.
+ */
+export function useServerAndDevices(): { server(): TestServer; device(): TestDevice } {
+  let server: TestServer | undefined;
+  let devices: TestDevice[] = [];
+  beforeEach(async () => {
+    server = await startTestServer();
+    devices = [];
+  });
+  afterEach(async () => {
+    await Promise.all(devices.map((device) => device.discard()));
+    await server?.close();
+  });
+  const current = () => {
+    if (!server) throw new Error('useServerAndDevices: no server outside a test');
+    return server;
+  };
+  return {
+    server: current,
+    device: () => {
+      const made = openDevice(current());
+      devices.push(made);
+      return made;
+    },
   };
 }

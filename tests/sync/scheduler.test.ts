@@ -44,9 +44,10 @@ function stubApi(answer: () => ApiResult<unknown>): SyncApi {
       return result.ok ? { ok: true, value: '00000000-0000-4000-8000-00000000000d' } : result;
     },
     push: call,
+    reportErased: call,
     pull: async () => {
       const result = answer();
-      return result.ok ? { ok: true, value: { records: [], cursor: 0, hasMore: false } } : result;
+      return result.ok ? { ok: true, value: { records: [], cursor: 0, hasMore: false, scope: '' } } : result;
     },
     checksums: async () => {
       const result = answer();

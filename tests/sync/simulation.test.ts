@@ -23,6 +23,7 @@ import { syncOnce } from '../../src/sync/syncOnce';
 import { enrolmentRecords, programmeFields, sessionFields, venueFields } from '../fixtures/db';
 import { resetDatabase } from '../helpers/serverDb';
 import { seededRandom } from '../helpers/seededRandom';
+import { coordinatorViewer } from '../helpers/syncFixtures';
 import { COORDINATOR } from '../server/testApp';
 import {
   type NetworkSwitches,
@@ -294,8 +295,11 @@ async function rememberLogged(device: SimDevice): Promise<void> {
 }
 
 async function expectConverged(server: TestServer, devices: SimDevice[]): Promise<void> {
-  const organisation = await server.database.query<{ id: string }>('SELECT id FROM organisations');
+  const organisation = await server.database.query<{ id: string; user_id: string }>(
+    'SELECT o.id, u.id AS user_id FROM organisations o JOIN users u ON u.organisation_id = o.id',
+  );
   const organisationId = organisation.rows[0]!.id;
+  const coordinatorId = organisation.rows[0]!.user_id;
   const records = await server.database.query<{
     entity_type: string;
     entity_id: string;
@@ -306,7 +310,9 @@ async function expectConverged(server: TestServer, devices: SimDevice[]): Promis
     organisationId,
   ]);
   const serverRecords = new Map(records.rows.map((row) => [`${row.entity_type}/${row.entity_id}`, row]));
-  const serverChecksums = await server.database.transaction((sql) => tableChecksums(sql, organisationId));
+  const serverChecksums = await server.database.transaction((sql) =>
+    tableChecksums(sql, organisationId, coordinatorViewer(coordinatorId), { kind: 'organisation' }),
+  );
 
   // Last writer wins, checked against an oracle: for every field any tablet set (and the server did
   // not refuse), the server holds the value with the latest clock stamp.

@@ -9,7 +9,7 @@ export const SYNC_PROTOCOL_VERSION = 1;
  * Version of the records' shapes (the device's IndexedDB schema version, src/db/database.ts). The
  * server accepts this one and the one before, so devices can update a day after the server does.
  */
-export const RECORD_SCHEMA_VERSION = 2;
+export const RECORD_SCHEMA_VERSION = 3;
 
 /** Request headers every /api/sync call carries. */
 export const SYNC_HEADERS = {
@@ -157,6 +157,12 @@ export type PullResponse = {
   /** Pass this back as `cursor` on the next pull. */
   cursor: number;
   hasMore: boolean;
+  /**
+   * A fingerprint of what the signed-in user may see. When it differs from the last one the device
+   * received, records entered or left its scope without changing: the device compares checksums
+   * and repairs the tables that differ.
+   */
+  scope: string;
 };
 
 export type TableChecksum = { count: number; sha256: string };

@@ -1,6 +1,7 @@
 // Organisations and users in the database. Every change to either also rewrites its records row
 // (entity types 'organisation' and 'user'), in the same transaction, so devices pull it.
 import { randomUUID } from 'node:crypto';
+import type { UserRole } from '../../domain/access';
 import { SHIPPED_DOCUMENT_VERSIONS } from '../../domain/documents';
 import type { Sql } from '../db/database';
 import type { ServerRecord } from '../db/serverRecords';
@@ -19,8 +20,7 @@ export const ORGANISATION_TYPES = [
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
-export const USER_ROLES = ['coordinator', 'tutor'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export type { UserRole } from '../../domain/access';
 export type UserStatus = 'active' | 'suspended' | 'left';
 
 /** A user as the signed-in browser sees them. */
@@ -91,15 +91,25 @@ export type NewUser = {
   email: string;
   role: UserRole;
   passwordHash: string;
+  /** Whether the user sees equality and health answers (default no; set at organisation set-up). */
+  maySeeSpecialCategory?: boolean;
 };
 
 /** Creates a user and their records row; returns the new id. */
 export async function createUser(sql: Sql, user: NewUser, byUserId: string | null): Promise<string> {
   const id = randomUUID();
   await sql.query(
-    `INSERT INTO users (id, organisation_id, email, name, role, password_hash)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, user.organisationId, user.email, user.name, user.role, user.passwordHash],
+    `INSERT INTO users (id, organisation_id, email, name, role, password_hash, may_view_special_category)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      id,
+      user.organisationId,
+      user.email,
+      user.name,
+      user.role,
+      user.passwordHash,
+      user.maySeeSpecialCategory ?? false,
+    ],
   );
   await writeUserRecord(sql, id, byUserId ?? id);
   return id;

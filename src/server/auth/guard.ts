@@ -14,6 +14,8 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/setup',
   'POST /api/setup',
   'POST /api/auth/sign-in',
+  'GET /api/invitations/:code',
+  'POST /api/invitations/:code/accept',
 ]);
 
 export function isPublicApiRoute(method: string, route: string): boolean {
@@ -43,5 +45,14 @@ export function installSessionGuard(app: FastifyInstance, database: Database): v
 export async function requireSession(request: FastifyRequest): Promise<SessionUser> {
   const session = await sessionLookups.get(request)?.();
   if (!session) throw new HttpError(401, 'not-signed-in', 'Sign in to sync.');
+  return session;
+}
+
+/** The signed-in coordinator; a tutor is answered 403 coordinator-only. */
+export async function requireCoordinator(request: FastifyRequest): Promise<SessionUser> {
+  const session = await requireSession(request);
+  if (session.role !== 'coordinator') {
+    throw new HttpError(403, 'coordinator-only', 'Only a coordinator can do this. Ask your coordinator.');
+  }
   return session;
 }

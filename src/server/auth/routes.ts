@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database';
 import { SETUP_LOCK } from '../db/locks';
-import { HttpError } from '../errors';
+import { errorBody, HttpError } from '../errors';
 import { parseBody } from '../validation';
 import type { AccountUser } from './accounts';
 import {
@@ -17,6 +17,13 @@ import { requireSession } from './guard';
 import type { ScryptCost } from './password';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
 import { setupBodySchema, signInBodySchema } from './schemas';
+import {
+  recordSignInFailure,
+  recordSignInSuccess,
+  startSignInAttempt,
+  tooManyAttemptsMessage,
+  withdrawSignInAttempt,
+} from './signInLimit';
 import {
   clearSessionCookie,
   createSession,
@@ -48,7 +55,16 @@ export function registerAuthRoutes(app: FastifyInstance, { database, scryptCost 
       });
       const userId = await createUser(
         sql,
-        { organisationId, name: body.name, email: body.email, role: 'coordinator', passwordHash },
+        {
+          organisationId,
+          name: body.name,
+          email: body.email,
+          role: 'coordinator',
+          passwordHash,
+          // The person who sets the organisation up answers for its data: they start able to see
+          // special category answers, and decide who else may.
+          maySeeSpecialCategory: true,
+        },
         null,
       );
       const created: AccountUser = {
@@ -68,16 +84,33 @@ export function registerAuthRoutes(app: FastifyInstance, { database, scryptCost 
 
   app.post('/api/auth/sign-in', async (request, reply) => {
     const body = parseBody(signInBodySchema, request.body);
+    // Before any password is checked: a locked account or address costs no scrypt, and the right
+    // password is refused too while the lock lasts.
+    const start = await startSignInAttempt(database, body.email, request.ip);
+    if (!start.allowed) {
+      const { retryAfterSeconds } = start;
+      request.log.info({ retryAfterSeconds }, 'sign-in refused: too many attempts');
+      return reply
+        .code(429)
+        .header('retry-after', String(retryAfterSeconds))
+        .type('application/json; charset=utf-8')
+        .send(
+          errorBody('too-many-attempts', tooManyAttemptsMessage(retryAfterSeconds), { retryAfterSeconds }),
+        );
+    }
+    const { attempt } = start;
     const found = await findUserByEmail(database, body.email);
     const matches = found
       ? await verifyPassword(body.password, found.passwordHash)
       : await verifyAgainstNothing(body.password, scryptCost);
     if (!found || !matches) {
+      await recordSignInFailure(database);
       request.log.info('sign-in refused: wrong email or password');
       // One message for both, so the answer does not tell which addresses have accounts.
       throw new HttpError(401, 'wrong-email-or-password', 'The email address or password is not right.');
     }
     if (found.status !== 'active') {
+      await withdrawSignInAttempt(database, attempt);
       request.log.info(
         { userId: found.user.id, status: found.status },
         'sign-in refused: account not active',
@@ -88,6 +121,7 @@ export function registerAuthRoutes(app: FastifyInstance, { database, scryptCost 
         'This account cannot sign in now. Ask your coordinator.',
       );
     }
+    await recordSignInSuccess(database, attempt);
     const token = await createSession(database, found.user.id);
     request.log.info({ userId: found.user.id }, 'signed in');
     setSessionCookie(request, reply, token);

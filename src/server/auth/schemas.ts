@@ -7,7 +7,7 @@ const MAX_PASSWORD_LENGTH = 1_000;
 const MAX_NAME_LENGTH = 200;
 const MAX_EMAIL_LENGTH = 320;
 
-const emailSchema = z
+export const emailSchema = z
   .string({ error: 'Enter an email address' })
   .trim()
   .toLowerCase()
@@ -15,12 +15,12 @@ const emailSchema = z
   .max(MAX_EMAIL_LENGTH, `Email address must be ${MAX_EMAIL_LENGTH} characters or fewer`)
   .pipe(z.email('Enter an email address in the correct format, like name@example.com'));
 
-const newPasswordSchema = z
+export const newPasswordSchema = z
   .string({ error: 'Enter a password' })
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH, `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`);
 
-function nameSchema(missing: string, what: string) {
+export function nameSchema(missing: string, what: string) {
   return z
     .string({ error: missing })
     .trim()

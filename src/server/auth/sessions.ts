@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Sql } from '../db/database';
-import type { UserRole } from './accounts';
+import type { UserRole, Viewer } from '../../domain/access';
 
 export const SESSION_COOKIE = 'outreach_session';
 export const SESSION_DAYS = 30;
@@ -13,10 +13,8 @@ const TOKEN_BYTES = 32;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Who a request is from, as every protected route receives it. */
-export type SessionUser = {
-  userId: string;
+export type SessionUser = Viewer & {
   organisationId: string;
-  role: UserRole;
   name: string;
 };
 
@@ -39,15 +37,22 @@ export async function findSession(sql: Sql, token: string | undefined): Promise<
     organisation_id: string;
     role: UserRole;
     name: string;
+    may_view_special_category: boolean;
   }>(
-    `SELECT u.id AS user_id, u.organisation_id, u.role, u.name
+    `SELECT u.id AS user_id, u.organisation_id, u.role, u.name, u.may_view_special_category
      FROM auth_sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
     [hashToken(token)],
   );
   const row = rows[0];
   return row
-    ? { userId: row.user_id, organisationId: row.organisation_id, role: row.role, name: row.name }
+    ? {
+        userId: row.user_id,
+        organisationId: row.organisation_id,
+        role: row.role,
+        name: row.name,
+        maySeeSpecialCategory: row.may_view_special_category,
+      }
     : null;
 }
 

@@ -1,5 +1,13 @@
 // The SQL of sync: applying a device's push in one transaction, pages of changes for a pull, and the
 // per-table checksums. The rules (who wins a field, what a tombstone refuses) live in src/domain.
+import {
+  type ViewScope,
+  type Viewer,
+  needsRedaction,
+  redactForViewer,
+  refuseChange,
+  widenScope,
+} from '../../domain/access';
 import { RECORD_SCHEMAS, type EntityType } from '../../domain/records';
 import { type HeldRecord, type HistoryEntry, mergeChange, mergeRulesFor } from '../../domain/sync/merge';
 import { createTableChecksum } from '../../domain/sync/checksum';
@@ -15,10 +23,13 @@ import {
   isServerOwned,
 } from '../../domain/sync/protocol';
 import type { Sql } from './database';
+import { loadViewScope, scopeCondition } from './scope';
 
 export type PushContext = {
   organisationId: string;
   userId: string;
+  /** Who is pushing, for the access rules: a tutor's changes must stay within their scope. */
+  viewer: Viewer;
   deviceId: string;
   appVersion: string;
   nowMillis: number;
@@ -102,6 +113,8 @@ export async function applyPush(
       [context.organisationId],
     );
     let changeSeq = Number(organisation.rows[0]?.change_seq ?? 0);
+    // Read under the organisation's lock, so no other push changes the scope meanwhile.
+    const scope = await loadViewScope(sql, context.organisationId, context.viewer);
     const held = await loadHeld(sql, context.organisationId, fresh);
     const attendanceOwners = await loadAttendanceOwners(sql, context.organisationId, fresh);
     const changed = new Map<
@@ -114,7 +127,7 @@ export async function applyPush(
     for (const mutation of fresh) {
       const key = keyOf(mutation.entityType, mutation.entityId);
       const current = changed.get(key) ?? held.get(key);
-      const outcome = decide(mutation, current, attendanceOwners, context.nowMillis);
+      const outcome = decide(mutation, current, attendanceOwners, context.nowMillis, context.viewer, scope);
       for (const entry of outcome.history) history.push(historyRow(mutation, entry));
       if (outcome.kind === 'rejected') {
         rejected.push({ mutationId: mutation.mutationId, reason: outcome.reason, message: outcome.message });
@@ -129,6 +142,7 @@ export async function applyPush(
       }
       results.push({ mutationId: mutation.mutationId, status: 'applied' });
       if (outcome.record) {
+        widenScope(context.viewer, scope, mutation.entityType, mutation.entityId, outcome.record.data);
         changeSeq += 1;
         changed.set(key, {
           ...outcome.record,
@@ -183,6 +197,8 @@ function decide(
   current: HeldRecord | undefined,
   attendanceOwners: Map<string, string>,
   nowMillis: number,
+  viewer: Viewer,
+  scope: ViewScope,
 ): Decision {
   if (isServerOwned(mutation.entityType)) {
     return reject('server-owned', `A ${mutation.entityType} is changed on the server only.`);
@@ -190,6 +206,15 @@ function decide(
   if ('id' in mutation.fields && mutation.fields['id'] !== mutation.entityId) {
     return reject('invalid-record', `The record's id does not match the change's entityId.`);
   }
+  // Judged on what the change means to do, before merging: a change outside the pusher's scope is
+  // refused the same way whether or not it would have won, so a refusal reveals nothing held.
+  const refusal = refuseChange(viewer, scope, {
+    entityType: mutation.entityType,
+    entityId: mutation.entityId,
+    before: current?.data,
+    after: { ...current?.data, ...mutation.fields },
+  });
+  if (refusal) return reject(refusal.reason, refusal.message);
   const merged = mergeChange(current, mutation, nowMillis, mergeRulesFor(mutation.entityType));
   switch (merged.kind) {
     case 'refused':
@@ -388,41 +413,69 @@ type PulledRow = {
  * text of a PullResponse. The records' jsonb is spliced in as PostgreSQL writes it, so a page of a
  * thousand records is never parsed and serialised again on its way through.
  */
-export async function pullPageJson(
-  sql: Sql,
-  organisationId: string,
-  cursor: number,
-  limit: number,
-  entityType?: SyncedEntityType,
-): Promise<string> {
+export type PullRequest = {
+  organisationId: string;
+  viewer: Viewer;
+  scope: ViewScope;
+  /** scopeFingerprint(viewer, scope), sent with the page. */
+  scopeFingerprint: string;
+  cursor: number;
+  limit: number;
+  entityType?: SyncedEntityType;
+};
+
+/**
+ * One page of the records in the viewer's scope changed after the cursor, in change-sequence
+ * (= commit) order, as the JSON text of a PullResponse. The records' jsonb is spliced in as
+ * PostgreSQL writes it, so a page of a thousand records is never parsed and serialised again on
+ * its way through; only equality records the viewer may not read are parsed, to redact them.
+ */
+export async function pullPageJson(sql: Sql, request: PullRequest): Promise<string> {
+  const { organisationId, viewer, cursor, limit, entityType } = request;
+  const inScope = scopeCondition(request.scope, 5);
+  // Read first: every change numbered up to it committed before the page is read (numbers are taken
+  // under the organisation's lock and committed in order), so the page sees all of them.
+  const organisation = await sql.query<{ change_seq: number | string }>(
+    'SELECT change_seq FROM organisations WHERE id = $1',
+    [organisationId],
+  );
+  const committedSeq = Number(organisation.rows[0]?.change_seq ?? 0);
   const rows = await sql.query<PulledRow>(
     `SELECT entity_type, entity_id, data::text AS data_json, deleted, change_seq,
             (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc
      FROM records
      WHERE organisation_id = $1 AND change_seq > $2 AND ($4::text IS NULL OR entity_type = $4)
+       AND ${inScope.condition}
      ORDER BY change_seq LIMIT $3`,
-    [organisationId, cursor, limit + 1, entityType ?? null],
+    [organisationId, cursor, limit + 1, entityType ?? null, ...inScope.params],
   );
   const page = rows.rows.slice(0, limit);
-  const records = page.map(
-    (row) =>
-      `{"entityType":${JSON.stringify(row.entity_type)},"entityId":"${row.entity_id}","data":${row.data_json},` +
-      `"hlc":${JSON.stringify(row.hlc ?? '')},"deleted":${row.deleted},"changeSeq":${Number(row.change_seq)}}`,
-  );
+  const records = page.map((row) => {
+    const data = needsRedaction(viewer, row.entity_type)
+      ? JSON.stringify(
+          redactForViewer(viewer, row.entity_type, JSON.parse(row.data_json) as Record<string, unknown>),
+        )
+      : row.data_json;
+    return (
+      `{"entityType":${JSON.stringify(row.entity_type)},"entityId":"${row.entity_id}","data":${data},` +
+      `"hlc":${JSON.stringify(row.hlc ?? '')},"deleted":${row.deleted},"changeSeq":${Number(row.change_seq)}}`
+    );
+  });
   const last = page.at(-1);
-  const nextCursor = last ? Number(last.change_seq) : cursor;
-  return `{"records":[${records.join(',')}],"cursor":${nextCursor},"hasMore":${rows.rows.length > limit}}`;
+  const hasMore = rows.rows.length > limit;
+  // The last page moves the cursor past the changes the scope left out too (and past changes to
+  // other types, for a pull of one type), so the device's cursor can match the checksums' cursor.
+  const lastSent = last ? Number(last.change_seq) : cursor;
+  const nextCursor = hasMore ? lastSent : Math.max(lastSent, committedSeq);
+  return (
+    `{"records":[${records.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},` +
+    `"scope":${JSON.stringify(request.scopeFingerprint)}}`
+  );
 }
 
 /** One page of records changed after the cursor (pullPageJson, parsed). */
-export async function pullPage(
-  sql: Sql,
-  organisationId: string,
-  cursor: number,
-  limit: number,
-  entityType?: SyncedEntityType,
-): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(sql, organisationId, cursor, limit, entityType)) as PullResponse;
+export async function pullPage(sql: Sql, request: PullRequest): Promise<PullResponse> {
+  return JSON.parse(await pullPageJson(sql, request)) as PullResponse;
 }
 
 const CHECKSUM_PAGE = 2000;
@@ -431,7 +484,13 @@ const CHECKSUM_PAGE = 2000;
  * Count and SHA-256 per table at one moment (the caller's transaction is REPEATABLE READ), read in
  * id order in pages so memory stays flat however large the organisation is.
  */
-export async function tableChecksums(sql: Sql, organisationId: string): Promise<ChecksumsResponse> {
+export async function tableChecksums(
+  sql: Sql,
+  organisationId: string,
+  viewer: Viewer,
+  scope: ViewScope,
+): Promise<ChecksumsResponse> {
+  const inScope = scopeCondition(scope, 6);
   const organisation = await sql.query<{ change_seq: number | string }>(
     'SELECT change_seq FROM organisations WHERE id = $1',
     [organisationId],
@@ -445,10 +504,13 @@ export async function tableChecksums(sql: Sql, organisationId: string): Promise<
       const rows = await sql.query<{ entity_id: string; data: Record<string, unknown> }>(
         `SELECT entity_id, data FROM records
          WHERE organisation_id = $1 AND entity_type = $2 AND ($5 OR entity_id > $3::uuid)
+           AND ${inScope.condition}
          ORDER BY entity_id LIMIT $4`,
-        [organisationId, entityType, after, CHECKSUM_PAGE, first],
+        [organisationId, entityType, after, CHECKSUM_PAGE, first, ...inScope.params],
       );
-      for (const row of rows.rows) checksum.add(row.entity_id, row.data);
+      for (const row of rows.rows) {
+        checksum.add(row.entity_id, redactForViewer(viewer, entityType, row.data));
+      }
       first = false;
       const last = rows.rows.at(-1);
       if (!last || rows.rows.length < CHECKSUM_PAGE) break;

@@ -1,10 +1,25 @@
-// POST /api/devices: a signed-in device registers for the user's organisation before its first sync.
+// Devices: a signed-in device registers for the user's organisation before its first sync; a
+// coordinator lists the organisation's devices and marks one lost, and a lost device, once it has
+// pushed what it held, reports that it erased its data.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireSession } from '../auth/guard';
+import { requireCoordinator, requireSession } from '../auth/guard';
 import type { Database } from '../db/database';
+import { HttpError } from '../errors';
 import { parseBody } from '../validation';
-import { registerDevice } from './devices';
+import { listDevices, markDeviceErased, markDeviceLost, registerDevice } from './devices';
+
+const deviceParamsSchema = z.object({ id: z.uuid() });
+
+/** Another organisation's device is "not found": the answer says nothing about it. */
+const deviceNotFound = () =>
+  new HttpError(404, 'device-not-found', 'There is no such device in your organisation.');
+
+function deviceIdOf(params: unknown): string {
+  const parsed = deviceParamsSchema.safeParse(params);
+  if (!parsed.success) throw deviceNotFound();
+  return parsed.data.id;
+}
 
 const registerDeviceBodySchema = z.object({
   clientDeviceId: z
@@ -41,5 +56,28 @@ export function registerDeviceRoutes(app: FastifyInstance, { database }: { datab
     });
     request.log.info({ deviceId, userId: session.userId }, 'device registered');
     return reply.code(201).send({ deviceId });
+  });
+
+  app.get('/api/devices', async (request) => {
+    const caller = await requireCoordinator(request);
+    return { devices: await listDevices(database, caller.organisationId) };
+  });
+
+  app.post('/api/devices/:id/lost', async (request, reply) => {
+    const caller = await requireCoordinator(request);
+    const deviceId = deviceIdOf(request.params);
+    if (!(await markDeviceLost(database, caller.organisationId, deviceId, caller.userId))) {
+      throw deviceNotFound();
+    }
+    request.log.info({ deviceId, byUserId: caller.userId }, 'device marked lost');
+    return reply.code(204).send();
+  });
+
+  app.post('/api/devices/:id/erased', async (request, reply) => {
+    const caller = await requireSession(request);
+    const deviceId = deviceIdOf(request.params);
+    if (!(await markDeviceErased(database, caller.organisationId, deviceId))) throw deviceNotFound();
+    request.log.info({ deviceId }, 'lost device erased its data');
+    return reply.code(204).send();
   });
 }

@@ -10,6 +10,8 @@ import {
 } from '../../domain/sync/protocol';
 import { requireSession } from '../auth/guard';
 import type { Database } from '../db/database';
+import { loadViewScope, scopeFingerprint } from '../db/scope';
+import { isDeviceLost } from '../devices/devices';
 import { PushRefusal, applyPush, pullPageJson, tableChecksums } from '../db/syncStore';
 import { errorBody } from '../errors';
 
@@ -57,7 +59,14 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         const response = await options.database.transaction((sql) =>
           applyPush(
             sql,
-            { ...caller, deviceId, appVersion: headers.appVersion, nowMillis: now() },
+            {
+              organisationId: caller.organisationId,
+              userId: caller.userId,
+              viewer: caller,
+              deviceId,
+              appVersion: headers.appVersion,
+              nowMillis: now(),
+            },
             parsed.data.mutations,
             parsed.data.health,
           ),
@@ -97,10 +106,22 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         );
     }
     const caller = await requireSession(request);
+    if (headers.deviceId && (await isDeviceLost(options.database, caller.organisationId, headers.deviceId))) {
+      return refuseLostDevice(reply);
+    }
     const { cursor, limit, entityType } = parsed.data;
-    const body = await options.database.transaction((sql) =>
-      pullPageJson(sql, caller.organisationId, cursor, limit, entityType),
-    );
+    const body = await options.database.transaction(async (sql) => {
+      const scope = await loadViewScope(sql, caller.organisationId, caller);
+      return pullPageJson(sql, {
+        organisationId: caller.organisationId,
+        viewer: caller,
+        scope,
+        scopeFingerprint: scopeFingerprint(caller, scope),
+        cursor,
+        limit,
+        entityType,
+      });
+    });
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
@@ -108,10 +129,14 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
     const headers = readVersionHeaders(request, reply);
     if (!headers) return reply;
     const caller = await requireSession(request);
+    if (headers.deviceId && (await isDeviceLost(options.database, caller.organisationId, headers.deviceId))) {
+      return refuseLostDevice(reply);
+    }
     return options.database.transaction(async (sql) => {
       // One snapshot for every table and the cursor they describe.
       await sql.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      return tableChecksums(sql, caller.organisationId);
+      const scope = await loadViewScope(sql, caller.organisationId, caller);
+      return tableChecksums(sql, caller.organisationId, caller, scope);
     });
   });
 }
@@ -195,6 +220,21 @@ function refuseDevice(reply: FastifyReply) {
       errorBody(
         'device-unknown',
         `Send the device id from registration in the ${SYNC_HEADERS.deviceId} header.`,
+      ),
+    );
+}
+
+/**
+ * A device marked lost receives nothing more. It may still push (what it holds reaches the server),
+ * and this answer tells it to erase its data afterwards.
+ */
+function refuseLostDevice(reply: FastifyReply) {
+  return reply
+    .code(410)
+    .send(
+      errorBody(
+        'device-lost',
+        'This device was reported lost. What it held has been sent to the server, and it is erasing its data.',
       ),
     );
 }

@@ -9,7 +9,6 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
-import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { successState } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { syncApi, syncNow } from './appSync';
@@ -26,7 +25,9 @@ export function SignInPage() {
     resolver: zodResolver(signInFormSchema),
     defaultValues: EMPTY_SIGN_IN_FORM,
   });
-  const [problem, setProblem] = useState<string | null>(null);
+  // Why the sign-in did not work when it is not one field's fault: the server refused it (too many
+  // wrong attempts, a suspended account), there is no connection, or the device could not store it.
+  const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Sign in', summary.length > 0);
 
@@ -40,18 +41,25 @@ export function SignInPage() {
         setError('email', { type: 'server', message: failure.message });
         return;
       }
-      setProblem(
-        failure.kind === 'offline'
-          ? 'There is no connection to the server. Connect to the internet and try again. Everything you save is kept on this tablet meanwhile.'
-          : failure.message,
-      );
+      // Anything else is not about what was typed (too many wrong attempts, an account that may not
+      // sign in, no connection): said at the top, with the server's own words when it gave some.
+      setProblem({
+        title: 'You are not signed in',
+        message:
+          failure.kind === 'offline'
+            ? 'There is no connection to the server. Connect to the internet and try again. Everything you save is kept on this tablet meanwhile.'
+            : failure.message,
+      });
       return;
     }
     try {
       await recordSignedIn(db, result.value);
     } catch (error) {
       console.error(error);
-      setProblem('You are signed in, but this device could not remember it. Try again.');
+      setProblem({
+        title: 'Not saved',
+        message: 'You are signed in, but this device could not remember it. Try again.',
+      });
       return;
     }
     void syncNow();
@@ -63,7 +71,12 @@ export function SignInPage() {
   return (
     <>
       <ErrorSummary errors={summary} focusKey={formState.submitCount} />
-      <SaveErrorBanner message={problem} />
+      {problem ? (
+        <div className="banner banner--error" role="alert">
+          <h2 className="banner__title">{problem.title}</h2>
+          <p>{problem.message}</p>
+        </div>
+      ) : null}
       <h1>Sign in</h1>
       <p>Sign in to send the records on this tablet to your organisation and get everyone else's.</p>
       {setupNeeded === true ? (

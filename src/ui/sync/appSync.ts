@@ -36,6 +36,10 @@ export function startAppSync(): SyncScheduler {
     requestBackgroundSync,
     onUpdateRequired: checkForAppUpdate,
     onLocalChange: (listener) => watchOutbox(db, listener),
+    // Erased because reported lost: reload, so no form still on screen keeps what was erased.
+    onOutcome: (outcome) => {
+      if (outcome.kind === 'erased') window.location.assign('/');
+    },
   });
   return scheduler;
 }

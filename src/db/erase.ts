@@ -1,0 +1,22 @@
+// Erasing what a device holds: every table, drafts, the outbox and the sync state, in one
+// transaction. Used when the server says the device was reported lost, and only after its outbox
+// has been pushed: the caller checks, since an unsynced change must never be erased unasked.
+import type { OutreachDatabase } from './database';
+import { installShippedDocuments } from './documents';
+import { INITIAL_SYNC_STATE } from './syncState';
+
+export type ErasureReason = 'reported-lost';
+
+/** Erases every table and leaves a signed-out sync state that says why and when. */
+export async function eraseDeviceData(
+  db: OutreachDatabase,
+  reason: ErasureReason,
+  at: string,
+): Promise<void> {
+  await db.transaction('rw', db.tables, async () => {
+    for (const table of db.tables) await table.clear();
+    await db.meta.put({ ...INITIAL_SYNC_STATE, erased: { reason, at } });
+  });
+  // The texts shipped with the app hold no one's data: the next enrolment needs them.
+  await installShippedDocuments(db);
+}
