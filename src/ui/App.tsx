@@ -29,6 +29,10 @@ const LearnerDetailsEditPage = lazy(() =>
 const SignInPage = lazy(() => import('./sync/SignInPage').then((m) => ({ default: m.SignInPage })));
 const SetupPage = lazy(() => import('./sync/SetupPage').then((m) => ({ default: m.SetupPage })));
 const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
+const PeoplePage = lazy(() => import('./people/PeoplePage').then((m) => ({ default: m.PeoplePage })));
+const AcceptInvitationPage = lazy(() =>
+  import('./people/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })),
+);
 const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 /** Client-side routes; the service worker answers every one of them offline with index.html. */
@@ -55,6 +59,8 @@ export function App() {
           <Route path="sign-in" element={<SignInPage />} />
           <Route path="setup" element={<SetupPage />} />
           <Route path="sync" element={<SyncPage />} />
+          <Route path="people" element={<PeoplePage />} />
+          <Route path="invite/:code" element={<AcceptInvitationPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,23 +1,33 @@
 import { Suspense, lazy } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { isCoordinator } from '../domain/roles';
 import { Loading } from './components/Loading';
 import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
+import { useSignedInUser } from './hooks/useSignedInUser';
 import { UpdatePrompt } from './UpdatePrompt';
 
 // The sync status loads just after the first screen: it brings the sync client and its schemas,
 // which Today does not need to show the day's sessions.
 const SyncStatus = lazy(async () => ({ default: (await import('./SyncStatus')).SyncStatus }));
 
-const NAV = [
+type NavItem = { to: string; label: string; end: boolean };
+
+const NAV: readonly NavItem[] = [
   { to: '/', label: 'Today', end: true },
   { to: '/learners', label: 'Learners', end: false },
   { to: '/programmes', label: 'Programmes', end: false },
   { to: '/venues', label: 'Venues', end: false },
   { to: '/settings', label: 'Settings', end: false },
-] as const;
+];
+
+/** Only a coordinator manages people; shown once the sync row says one is signed in on this device. */
+const PEOPLE: NavItem = { to: '/people', label: 'People', end: false };
 
 export function Layout() {
   const closedByNewerVersion = useNewerVersionInAnotherTab();
+  // The small sync meta row only: the first screen stays light.
+  const signedIn = useSignedInUser();
+  const nav = isCoordinator(signedIn) ? [...NAV.slice(0, -1), PEOPLE, ...NAV.slice(-1)] : NAV;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -28,7 +38,7 @@ export function Layout() {
           <span className="header__title">Outreach Register</span>
           <nav aria-label="Main">
             <ul className="nav">
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <li key={item.to}>
                   <NavLink to={item.to} end={item.end} className="nav__link">
                     {item.label}

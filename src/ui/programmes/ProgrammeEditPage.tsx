@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ import {
   PROGRAMME_STATUSES,
   PROGRAMME_TYPES,
   TARGET_GROUPS,
+  labelOf,
 } from '../../domain/codeLists';
 import {
   EMPTY_PROGRAMME_FORM,
@@ -23,6 +24,9 @@ import {
   programmeFormSchema,
 } from '../../domain/forms/programmeForm';
 import { newId } from '../../domain/ids';
+import type { Programme, Venue } from '../../domain/records';
+import { mayChangeVenuesAndProgrammes } from '../../domain/roles';
+import { CoordinatorOnly } from '../components/CoordinatorOnly';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import {
@@ -41,6 +45,8 @@ import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
+import { useSignedInUser } from '../hooks/useSignedInUser';
+import { formatDate } from '../learners/formatDates';
 import { ProgrammeActivity } from './ProgrammeActivity';
 
 const FIELD_ORDER = [
@@ -87,6 +93,9 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
     ...GOVUK_FORM_OPTIONS,
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
+  const signedIn = useSignedInUser();
+  // A tutor enrols learners and plans sessions here, but only a coordinator changes the programme.
+  const readOnly = !mayChangeVenuesAndProgrammes(signedIn);
 
   useFillFormOnce(loaded?.programme, programmeFormFromRecord, reset);
 
@@ -96,10 +105,14 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
     errors: formState.errors,
   };
   // An existing programme's page is its hub (learners, sessions, then details): its title heads it.
-  const title = programmeId ? (loaded?.programme?.title ?? 'Programme') : 'Add a programme';
+  const title = programmeId
+    ? (loaded?.programme?.title ?? 'Programme')
+    : readOnly
+      ? 'Programmes'
+      : 'Add a programme';
   usePageTitle(title, errors.length > 0);
 
-  if (loaded === undefined) return <Loading />;
+  if (loaded === undefined || signedIn === undefined) return <Loading />;
   const { programme, venues } = loaded;
   if (programmeId && programme === null) {
     return (
@@ -108,6 +121,24 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
         <p>
           This programme is not on this device. <Link to="/programmes">See all programmes</Link>.
         </p>
+      </>
+    );
+  }
+
+  if (readOnly) {
+    return (
+      <>
+        <p>
+          <Link className="back-link" to="/programmes">
+            Back to programmes
+          </Link>
+        </p>
+        <h1>{title}</h1>
+        <SuccessBanner message={programme ? saved : null} />
+        {programme ? <ProgrammeActivity programmeId={programme.id} /> : null}
+        {programme ? <h2>Programme details</h2> : null}
+        <CoordinatorOnly />
+        {programme ? <ProgrammeDetails programme={programme} venues={venues} /> : null}
       </>
     );
   }
@@ -232,5 +263,37 @@ function ProgrammeEditor({ programmeId }: { programmeId: string | undefined }) {
         </div>
       </form>
     </>
+  );
+}
+
+/** A programme's details as a tutor sees them: read only. */
+function ProgrammeDetails({ programme, venues }: { programme: Programme; venues: readonly Venue[] }) {
+  const venue = venues.find((candidate) => candidate.id === programme.defaultVenueId);
+  const rows: [string, string][] = [
+    ['Description', programme.description || 'None'],
+    ['Type of programme', labelOf(PROGRAMME_TYPES, programme.type)],
+    ['Level', labelOf(PROGRAMME_LEVELS, programme.level)],
+    ['Funding stream', labelOf(FUNDING_STREAMS, programme.fundingStream)],
+    ['Planned guided learning hours', String(programme.plannedGuidedLearningHours)],
+    ['Default venue', venue?.name ?? 'None'],
+    ['How is it delivered?', labelOf(DELIVERY_MODES, programme.deliveryMode)],
+    [
+      'Target groups',
+      programme.targetGroups.map((code) => labelOf(TARGET_GROUPS, code)).join(', ') || 'None',
+    ],
+    ['Capacity', programme.capacity === null ? 'No limit' : String(programme.capacity)],
+    ['Start date', programme.startDate ? formatDate(programme.startDate) : 'Not set'],
+    ['End date', programme.endDate ? formatDate(programme.endDate) : 'Not set'],
+    ['Status', labelOf(PROGRAMME_STATUSES, programme.status)],
+  ];
+  return (
+    <dl className="summary-list">
+      {rows.map(([term, value]) => (
+        <Fragment key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }

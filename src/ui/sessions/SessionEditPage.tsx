@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { z } from 'zod';
@@ -8,20 +8,33 @@ import { db } from '../../db/instance';
 import { listProgrammes } from '../../db/programmes';
 import { getSession, saveSession } from '../../db/sessions';
 import { getTutorName } from '../../db/settings';
+import { getSyncState } from '../../db/syncState';
+import { listOrganisationUsers } from '../../db/users';
 import { listVenues } from '../../db/venues';
 import { SESSION_STATUSES } from '../../domain/codeLists';
 import { localIsoDate } from '../../domain/dates';
 import {
   type SessionFormValues,
+  defaultTutorIds,
   emptySessionForm,
   sessionFieldsFromForm,
   sessionFormFromRecord,
-  sessionFormSchema,
+  type sessionFormSchema,
+  sessionFormSchemaFor,
+  sessionTutorOptions,
 } from '../../domain/forms/sessionForm';
 import { newId } from '../../domain/ids';
+import { mayChangeVenuesAndProgrammes } from '../../domain/roles';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
-import { RadioGroup, SelectField, TextArea, TextField, codeOptions } from '../components/Fields';
+import {
+  CheckboxGroup,
+  RadioGroup,
+  SelectField,
+  TextArea,
+  TextField,
+  codeOptions,
+} from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { Loading } from '../components/Loading';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
@@ -35,6 +48,7 @@ const FIELD_ORDER = [
   'date',
   'startTime',
   'endTime',
+  'tutorIds',
   'tutorNames',
   'status',
   'cancelledReason',
@@ -68,20 +82,40 @@ function SessionEditor({
   // A new session's id is made once, so a double tap on "Save session" saves one session.
   const [newSessionId] = useState(newId);
   const loaded = useLiveQuery(async () => {
-    const [programmes, venues, tutorName, session] = await Promise.all([
+    const [programmes, venues, tutorName, session, users, syncState] = await Promise.all([
       listProgrammes(db),
       listVenues(db),
       getTutorName(db),
       sessionId ? getSession(db, sessionId) : Promise.resolve(undefined),
+      listOrganisationUsers(db),
+      getSyncState(db),
     ]);
-    return { programmes, venues, tutorName, session: session && !session.deleted ? session : null };
+    return {
+      programmes,
+      venues,
+      tutorName,
+      session: session && !session.deleted ? session : null,
+      users,
+      signedIn: syncState.user,
+    };
   }, [sessionId]);
+  const signedIn = loaded?.signedIn ?? null;
+  // A tutor signed in on this device must run what they save: the rule lives in the form's schema.
+  const signedInId = signedIn?.id ?? null;
+  const signedInRole = signedIn?.role ?? null;
+  const resolver = useMemo(
+    () =>
+      zodResolver(
+        sessionFormSchemaFor(signedInId && signedInRole ? { id: signedInId, role: signedInRole } : null),
+      ),
+    [signedInId, signedInRole],
+  );
   const { register, handleSubmit, reset, formState, control, subscribe, setValue } = useForm<
     SessionFormValues,
     unknown,
     z.output<typeof sessionFormSchema>
   >({
-    resolver: zodResolver(sessionFormSchema),
+    resolver,
     defaultValues: emptySessionForm({ date: localIsoDate() }),
     ...GOVUK_FORM_OPTIONS,
   });
@@ -103,7 +137,8 @@ function SessionEditor({
           date: localIsoDate(),
           programmeId: programme?.id,
           venueId: programme?.defaultVenueId ?? undefined,
-          tutorName: loaded.tutorName,
+          tutorName: loaded.tutorName || loaded.signedIn?.name,
+          tutorIds: defaultTutorIds(loaded.signedIn),
         }),
       );
     }
@@ -158,6 +193,12 @@ function SessionEditor({
   const venueOptions = loaded.venues
     .filter((venue) => venue.active || venue.id === session?.venueId)
     .map((venue) => ({ value: venue.id, label: venue.name }));
+  // The organisation's active accounts (none on a device that has never synced), and whoever the
+  // session already names.
+  const tutorOptions = sessionTutorOptions(loaded.users, {
+    keepIds: session?.tutorIds ?? [],
+    signedIn: loaded.signedIn,
+  });
 
   if (programmeOptions.length === 0 || venueOptions.length === 0) {
     return (
@@ -170,13 +211,16 @@ function SessionEditor({
               ? 'A session belongs to a programme. Add one first.'
               : 'A session takes place at a venue. Add one first.'}
         </p>
+        {mayChangeVenuesAndProgrammes(signedIn) ? null : (
+          <p>Only a coordinator can add venues and programmes: ask yours, then sync.</p>
+        )}
         <div className="button-group">
-          {venueOptions.length === 0 ? (
+          {venueOptions.length === 0 && mayChangeVenuesAndProgrammes(signedIn) ? (
             <Link className="button button--secondary" to="/venues/new">
               Add a venue
             </Link>
           ) : null}
-          {programmeOptions.length === 0 ? (
+          {programmeOptions.length === 0 && mayChangeVenuesAndProgrammes(signedIn) ? (
             <Link className="button button--secondary" to="/programmes/new">
               Add a programme
             </Link>
@@ -231,6 +275,15 @@ function SessionEditor({
           <TextField name="startTime" label="Start time" type="time" width="short" {...fieldProps} />
           <TextField name="endTime" label="End time" type="time" width="short" {...fieldProps} />
         </div>
+        {tutorOptions.length > 0 ? (
+          <CheckboxGroup
+            name="tutorIds"
+            label="Who runs this session"
+            hint="Tick everyone with an account who runs it: their tablets get the session and its register."
+            options={tutorOptions}
+            {...fieldProps}
+          />
+        ) : null}
         <TextField
           name="tutorNames"
           label="Tutors"

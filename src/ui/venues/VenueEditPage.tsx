@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { db } from '../../db/instance';
 import { getVenue, saveVenue } from '../../db/venues';
-import { ACCESSIBILITY_FEATURES } from '../../domain/codeLists';
+import { ACCESSIBILITY_FEATURES, labelOf } from '../../domain/codeLists';
 import {
   EMPTY_VENUE_FORM,
   type VenueFormValues,
@@ -17,6 +17,8 @@ import {
 import { newId } from '../../domain/ids';
 import { formatPostcode } from '../../domain/postcode';
 import type { Venue } from '../../domain/records';
+import { mayChangeVenuesAndProgrammes } from '../../domain/roles';
+import { CoordinatorOnly } from '../components/CoordinatorOnly';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { Checkbox, CheckboxGroup, RadioGroup, TextArea, TextField, codeOptions } from '../components/Fields';
@@ -28,6 +30,7 @@ import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
+import { useSignedInUser } from '../hooks/useSignedInUser';
 
 const FIELD_ORDER = [
   'name',
@@ -73,6 +76,9 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
     ...GOVUK_FORM_OPTIONS,
   });
   const { saveError, reportSaveError, clearSaveError } = useSaveError();
+  const signedIn = useSignedInUser();
+  // A tutor reads venues; only a coordinator (or a tablet no one has signed in on yet) changes them.
+  const readOnly = !mayChangeVenuesAndProgrammes(signedIn);
 
   useFillFormOnce(loaded?.venue, venueFormForEditing, reset);
 
@@ -81,10 +87,14 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
     register: register,
     errors: formState.errors,
   };
-  const title = venueId ? `Edit ${loaded?.venue?.name ?? 'venue'}` : 'Add a venue';
+  const title = readOnly
+    ? (loaded?.venue?.name ?? 'Venue')
+    : venueId
+      ? `Edit ${loaded?.venue?.name ?? 'venue'}`
+      : 'Add a venue';
   usePageTitle(title, errors.length > 0);
 
-  if (loaded === undefined) return <Loading />;
+  if (loaded === undefined || signedIn === undefined) return <Loading />;
   if (venueId && loaded.venue === null) {
     return (
       <>
@@ -95,6 +105,8 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
       </>
     );
   }
+
+  if (readOnly) return <VenueDetails venue={loaded.venue} />;
 
   const onSubmit = async (values: z.output<typeof venueFormSchema>) => {
     clearSaveError();
@@ -159,6 +171,42 @@ function VenueEditor({ venueId }: { venueId: string | undefined }) {
           <Link to="/venues">Cancel</Link>
         </div>
       </form>
+    </>
+  );
+}
+
+const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
+
+/** A venue as a tutor sees it: its details, and who can change them. */
+function VenueDetails({ venue }: { venue: Venue | null }) {
+  return (
+    <>
+      <p>
+        <Link className="back-link" to="/venues">
+          Back to venues
+        </Link>
+      </p>
+      <h1>{venue?.name ?? 'Venues'}</h1>
+      <CoordinatorOnly />
+      {venue ? (
+        <dl className="summary-list">
+          <dt>Address</dt>
+          <dd>{venue.address.replace(/\s*\n\s*/g, ', ') || 'Not given'}</dd>
+          <dt>Postcode</dt>
+          <dd>{formatPostcode(venue.postcode)}</dd>
+          <dt>Accessibility features</dt>
+          <dd>
+            {venue.accessibilityFeatures.map((code) => labelOf(ACCESSIBILITY_FEATURES, code)).join(', ') ||
+              'None listed'}
+          </dd>
+          <dt>Public Wi-Fi</dt>
+          <dd>{yesNo(venue.publicWifi)}</dd>
+          <dt>Loan devices kept here</dt>
+          <dd>{yesNo(venue.loanDevicesKept)}</dd>
+          <dt>In use</dt>
+          <dd>{yesNo(venue.active)}</dd>
+        </dl>
+      ) : null}
     </>
   );
 }

@@ -3,23 +3,31 @@ import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { listVenues } from '../../db/venues';
 import { formatPostcode } from '../../domain/postcode';
+import { mayChangeVenuesAndProgrammes } from '../../domain/roles';
 import { Loading } from '../components/Loading';
 import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useSignedInUser } from '../hooks/useSignedInUser';
+import { CoordinatorOnly } from '../components/CoordinatorOnly';
 
 export function VenuesPage() {
   usePageTitle('Venues');
   const venues = useLiveQuery(() => listVenues(db), []);
   const saved = useSuccessMessage();
+  const signedIn = useSignedInUser();
 
   return (
     <>
       <h1>Venues</h1>
       <SuccessBanner message={saved} />
       <p>The places where you run sessions.</p>
-      <Link className="button" to="/venues/new">
-        Add a venue
-      </Link>
+      {signedIn === undefined ? null : mayChangeVenuesAndProgrammes(signedIn) ? (
+        <Link className="button" to="/venues/new">
+          Add a venue
+        </Link>
+      ) : (
+        <CoordinatorOnly />
+      )}
       {venues === undefined ? (
         <Loading />
       ) : venues.length === 0 ? (
