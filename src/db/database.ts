@@ -105,7 +105,7 @@ export type SyncStateRow = {
   /** The fingerprint of what the signed-in user may see, as of the last page pulled. */
   scope?: string | null;
   /** Set when the device erased its data (reported lost): shown until someone signs in again. */
-  erased?: { reason: 'reported-lost'; at: string } | null;
+  erased?: { reason: 'reported-lost' | 'handed-back'; at: string } | null;
   lastSuccessAt: string | null;
   lastFailure: SyncFailureRecord | null;
   user: SignedInUser | null;

@@ -1,11 +1,13 @@
 // Erasing what a device holds: every table, drafts, the outbox and the sync state, in one
-// transaction. Used when the server says the device was reported lost, and only after its outbox
-// has been pushed: the caller checks, since an unsynced change must never be erased unasked.
+// transaction. Used when the server says the device was reported lost (after its outbox was pushed)
+// and when it is handed back (src/domain/handBack.ts decides first): the callers check, since an
+// unsynced change must never be erased unasked.
 import type { OutreachDatabase } from './database';
 import { installShippedDocuments } from './documents';
 import { INITIAL_SYNC_STATE } from './syncState';
 
-export type ErasureReason = 'reported-lost';
+/** Why a device erased its data: reported lost by a coordinator, or handed back on purpose. */
+export type ErasureReason = 'reported-lost' | 'handed-back';
 
 /** Erases every table and leaves a signed-out sync state that says why and when. */
 export async function eraseDeviceData(

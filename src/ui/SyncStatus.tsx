@@ -25,8 +25,11 @@ export function describeSyncState(state: SyncStateRow, pending: number): string 
   const lastSync = state.lastSuccessAt ? ` Last synced ${formatDateTime(state.lastSuccessAt)}.` : '';
   switch (status) {
     case 'signed-out':
-      if (state.erased) {
+      if (state.erased?.reason === 'reported-lost') {
         return `This device was reported lost, so its data was erased on ${formatDateTime(state.erased.at)}. Sign in to use it again.`;
+      }
+      if (state.erased?.reason === 'handed-back') {
+        return `This device's data was erased when it was handed back, on ${formatDateTime(state.erased.at)}. Sign in to use it again.`;
       }
       return pending > 0
         ? `Not signed in. ${changesWaiting(pending)} They are kept safely here.`

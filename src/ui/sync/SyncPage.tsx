@@ -16,6 +16,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDateTime } from '../learners/formatDates';
 import { describeSyncState } from '../SyncStatus';
 import { syncApi, syncNow } from './appSync';
+import { HandBackSection } from './HandBackSection';
 
 const ENTITY_WORDS: Record<string, string> = {
   venue: 'Venue',
@@ -37,6 +38,8 @@ const REASON_WORDS: Record<string, string> = {
   'clock-invalid': "This tablet's clock could not be read",
   'record-deleted': 'The record had been deleted on another device',
   'duplicate-attendance': 'The learner already has a mark for this session',
+  'outside-scope': 'This is outside the sessions and learners you work with',
+  'coordinator-only': 'Only a coordinator can change this',
 };
 
 function describeRecord(change: RejectedChange): string {
@@ -160,6 +163,11 @@ export function SyncPage() {
       <p role="status" className="status-message">
         {message}
       </p>
+      <HandBackSection
+        user={state.user}
+        pendingChanges={outbox.pendingChanges}
+        refusedChanges={rejected.length}
+      />
 
       <h2>Changes the server refused</h2>
       {rejected.length === 0 ? (
