@@ -54,6 +54,8 @@ export default tseslint.config(
     ]),
   },
   { files: ['src/db/**'], rules: restrict([REACT, UI, SERVER, SYNC, API]) },
+  // WebCrypto helpers: domain plus crypto.subtle, nothing else.
+  { files: ['src/crypto/**'], rules: restrict([REACT, DEXIE, UI, SERVER, DB, SYNC, API]) },
   { files: ['src/api/**'], rules: restrict([REACT, DEXIE, UI, SERVER, DB, SYNC]) },
   { files: ['src/sync/**'], rules: restrict([REACT, DEXIE, UI, SERVER]) },
   {

@@ -1,8 +1,10 @@
 // Handing a tablet back: with a change that has not reached the server, "Erase this device and sign
-// out" is refused, says how many changes wait, and nothing is lost, across a reload; once synced,
-// the same button erases every store of the device's IndexedDB (read raw, without the app) and the
-// change is on the server. Needs a production build (E2E_DIST, or dist).
-import { mkdtempSync, rmSync } from 'node:fs';
+// out" is refused, says how many changes wait, and nothing is lost, across a reload. The change is
+// saved to an encrypted file, the coordinator's override erases every store of the tablet's
+// IndexedDB (read raw, without the app), and the office device opens the file and syncs the change;
+// with nothing waiting, the office device is then erased without an override. Needs a production
+// build (E2E_DIST, or dist).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,9 +17,11 @@ import {
   heading,
   openFromNav,
   setUpOrganisation,
+  signIn,
   syncBar,
   syncNowAndWait,
   syncStatus,
+  waitForUpToDate,
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
@@ -28,6 +32,7 @@ import {
 import { type RunningServer, startServer } from '../helpers/server';
 
 const STEP_TIMEOUT_MS = 30_000;
+const PASSPHRASE = 'seven green umbrellas dancing';
 const TEST_TIMEOUT_MS = 240_000;
 
 const COORDINATOR: Required<Account> = {
@@ -70,6 +75,7 @@ describe('handing a tablet back', () => {
   let server: RunningServer | undefined;
   let port = 0;
   let tablet: LaunchedBrowser | undefined;
+  let office: LaunchedBrowser | undefined;
 
   beforeAll(async () => {
     server = await startServer({ dataDir });
@@ -78,12 +84,13 @@ describe('handing a tablet back', () => {
 
   afterAll(async () => {
     await tablet?.close();
+    await office?.close();
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
-    'refuses to erase an unsynced change, keeps it, and erases everything once it has synced',
+    'refuses to erase unsynced work; the work goes by encrypted file to the office, which syncs it',
     async () => {
       tablet = await launchBrowser();
       const { page, context } = tablet;
@@ -105,7 +112,7 @@ describe('handing a tablet back', () => {
         /cannot be erased yet: \d+ changes? ha(s|ve) not reached the server yet\. Connect to the internet and sync first\./,
       );
       // The signed-in coordinator is offered the override, and has not used it.
-      await refusal.getByLabel('To erase this work anyway, type “erase unsynced work”').waitFor();
+      await page.getByLabel('To erase this work anyway, type “erase unsynced work”').waitFor();
 
       await page.reload();
       await openFromNav(page, 'Venues');
@@ -114,11 +121,29 @@ describe('handing a tablet back', () => {
       expect(kept['venues']).toBe(2);
       expect(kept['outbox']).toBeGreaterThan(0);
 
-      // Back online: sync, then the same button erases.
-      server = await startServer({ port, dataDir });
-      await context.setOffline(false);
-      await syncNowAndWait(page);
+      // Still offline: save the change to an encrypted file, then erase with the coordinator's override.
       await openSyncDetails(page);
+      await page.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
+      await refusal.waitFor();
+      await page.getByLabel('Passphrase for the file', { exact: true }).fill(PASSPHRASE);
+      await page.getByLabel('Type the passphrase again', { exact: true }).fill(PASSPHRASE);
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save encrypted file', exact: true }).click();
+      const download = await downloading;
+      const filePath = path.join(dataDir, download.suggestedFilename());
+      await download.saveAs(filePath);
+      expect(download.suggestedFilename()).toMatch(
+        /^outreach-unsynced-work-\d{4}-\d{2}-\d{2}\.sealed\.json$/,
+      );
+      expect(readFileSync(filePath, 'utf8')).not.toContain('Wallasey');
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Saved 1 change waiting to sync to / })
+        .waitFor();
+
+      await page
+        .getByLabel('To erase this work anyway, type “erase unsynced work”')
+        .fill('erase unsynced work');
       await page.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
       await syncStatus(page)
         .filter({ hasText: /data was erased when it was handed back/ })
@@ -131,21 +156,53 @@ describe('handing a tablet back', () => {
       await syncStatus(page)
         .filter({ hasText: /data was erased when it was handed back/ })
         .waitFor();
-      await openFromNav(page, 'Venues');
-      expect(await page.getByRole('link', { name: 'Wallasey Village Hall' }).count()).toBe(0);
 
-      // The change made offline reached the server before the erasure.
-      const signedIn = await context.request.post(`${server.url}/api/auth/sign-in`, {
+      // The office, online: the coordinator adds the file's change on their own device and syncs it.
+      server = await startServer({ port, dataDir });
+      office = await launchBrowser();
+      const desk = office.page;
+      office.context.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await desk.goto(server.url);
+      await waitForServiceWorkerControl(desk, STEP_TIMEOUT_MS);
+      await signIn(desk, COORDINATOR);
+      await waitForUpToDate(desk);
+      await desk.getByLabel('File of saved changes', { exact: true }).setInputFiles(filePath);
+      await desk.getByLabel('The file’s passphrase', { exact: true }).fill('not the passphrase at all');
+      await desk.getByRole('button', { name: 'Open and add the changes', exact: true }).click();
+      await desk.getByText('The file could not be opened: the passphrase is not right').waitFor();
+      await desk.getByLabel('The file’s passphrase', { exact: true }).fill(PASSPHRASE);
+      await desk.getByRole('button', { name: 'Open and add the changes', exact: true }).click();
+      await desk
+        .getByRole('status')
+        .filter({ hasText: 'Added 1 change waiting to sync from the file to this device.' })
+        .waitFor();
+      await waitForUpToDate(desk);
+      await openFromNav(desk, 'Venues');
+      await desk.getByRole('link', { name: 'Wallasey Village Hall' }).waitFor();
+
+      // Nothing waits on the office device now: handing it back erases it without any override.
+      await openSyncDetails(desk);
+      await desk.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
+      await syncStatus(desk)
+        .filter({ hasText: /data was erased when it was handed back/ })
+        .waitFor();
+      expect((await rawStoreCounts(desk))['venues']).toBe(0);
+
+      // Both venues are on the server.
+      const signedIn = await office.context.request.post(`${server.url}/api/auth/sign-in`, {
         data: { email: COORDINATOR.email, password: COORDINATOR.password },
       });
       expect(signedIn.status()).toBe(200);
-      const venues = await context.request.get(`${server.url}/api/sync/pull?cursor=0&entityType=venue`, {
-        headers: {
-          [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-          [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-          [SYNC_HEADERS.appVersion]: 'e2e',
+      const venues = await office.context.request.get(
+        `${server.url}/api/sync/pull?cursor=0&entityType=venue`,
+        {
+          headers: {
+            [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
+            [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
+            [SYNC_HEADERS.appVersion]: 'e2e',
+          },
         },
-      });
+      );
       const names = ((await venues.json()) as { records: { data: { name: string } }[] }).records.map(
         (record) => record.data.name,
       );

@@ -4,6 +4,7 @@ import { eraseDeviceData } from '../../db/erase';
 import { ERASE_UNSYNCED_CONFIRMATION, type HandBackDecision, decideHandBack } from '../../domain/handBack';
 import type { SignedInUser } from '../../domain/sync/status';
 import { syncApi, syncNow } from './appSync';
+import { UnsyncedWorkExport } from './UnsyncedWorkExport';
 
 type Props = {
   user: SignedInUser | null;
@@ -60,21 +61,27 @@ export function HandBackSection({ user, pendingChanges, refusedChanges }: Props)
         else. Work that has not reached the server is never erased unless a coordinator says so.
       </p>
       {decision?.kind === 'refused' ? (
-        <div className="error-summary" role="alert">
-          <h3 className="error-summary__title">Nothing was erased</h3>
-          <p>{decision.message}</p>
+        <>
+          <div className="error-summary" role="alert">
+            <h3 className="error-summary__title">Nothing was erased</h3>
+            <p>{decision.message}</p>
+          </div>
           {pendingChanges > 0 && user ? (
-            <button type="button" className="button" onClick={() => void syncFirst()} disabled={busy}>
-              Sync now
-            </button>
+            <p>
+              <button type="button" className="button" onClick={() => void syncFirst()} disabled={busy}>
+                Sync now
+              </button>
+            </p>
           ) : null}
+          <UnsyncedWorkExport />
           {decision.mayOverride ? (
             <div className="form-group">
               <label className="label" htmlFor="erase-confirmation">
                 To erase this work anyway, type “{ERASE_UNSYNCED_CONFIRMATION}”
               </label>
               <p className="hint" id="erase-confirmation-hint">
-                Only a coordinator can do this. The changes will be lost for good.
+                Only a coordinator can do this. The changes will be lost for good, unless saved to a file
+                above.
               </p>
               <input
                 id="erase-confirmation"
@@ -86,7 +93,7 @@ export function HandBackSection({ user, pendingChanges, refusedChanges }: Props)
               />
             </div>
           ) : null}
-        </div>
+        </>
       ) : null}
       {problem ? (
         <p className="error-message" role="alert">

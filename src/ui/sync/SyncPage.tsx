@@ -17,6 +17,7 @@ import { formatDateTime } from '../learners/formatDates';
 import { describeSyncState } from '../SyncStatus';
 import { syncApi, syncNow } from './appSync';
 import { HandBackSection } from './HandBackSection';
+import { UnsyncedWorkImport } from './UnsyncedWorkImport';
 
 const ENTITY_WORDS: Record<string, string> = {
   venue: 'Venue',
@@ -168,6 +169,7 @@ export function SyncPage() {
         pendingChanges={outbox.pendingChanges}
         refusedChanges={rejected.length}
       />
+      {state.user ? <UnsyncedWorkImport /> : null}
 
       <h2>Changes the server refused</h2>
       {rejected.length === 0 ? (
