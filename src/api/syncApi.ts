@@ -12,6 +12,7 @@ import {
   SYNC_PROTOCOL_VERSION,
 } from '../domain/sync/protocol';
 import type { SignedInUser, SyncFailureKind } from '../domain/sync/status';
+import { type LearnerHistory, learnerHistorySchema } from '../domain/history';
 import type { UserRole } from '../domain/access';
 import {
   type CreatedInvitation,
@@ -24,6 +25,7 @@ import {
   peopleListSchema,
   userAccountSchema,
 } from '../domain/userAccounts';
+import { type DeviceSummary, deviceListSchema } from '../domain/devices';
 
 export type ApiFailure = {
   kind: SyncFailureKind;
@@ -74,12 +76,21 @@ export type SyncApi = {
  */
 export type PeopleApi = {
   listPeople(): Promise<ApiResult<PeopleList>>;
+  /**
+   * A learner's history as the server keeps it (coordinators only). The device's server id, when it
+   * has one, is sent so a viewing of special category answers is logged against this device.
+   */
+  learnerHistory(learnerId: string, deviceId: string | null): Promise<ApiResult<LearnerHistory>>;
   invite(email: string, role: UserRole): Promise<ApiResult<CreatedInvitation>>;
   withdrawInvitation(invitationId: string): Promise<ApiResult<null>>;
   invitation(code: string): Promise<ApiResult<InvitationDetails>>;
   acceptInvitation(code: string, name: string, password: string): Promise<ApiResult<SignedInUser>>;
   changeUser(userId: string, change: UserChange): Promise<ApiResult<UserAccount>>;
   signOutEverywhere(userId: string): Promise<ApiResult<null>>;
+  /** The organisation's devices, most recently heard from first. */
+  listDevices(): Promise<ApiResult<DeviceSummary[]>>;
+  /** Marks a device lost: at its next contact it sends what it holds, then erases its data. */
+  markDeviceLost(deviceId: string): Promise<ApiResult<null>>;
 };
 
 export type SyncApiOptions = {
@@ -278,6 +289,14 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
           : null,
       ),
     listPeople: () => request('GET', '/api/users', null, undefined, parsedWith(peopleListSchema)),
+    learnerHistory: (learnerId, deviceId) =>
+      request(
+        'GET',
+        `/api/learners/${segment(learnerId)}/history`,
+        deviceId,
+        undefined,
+        parsedWith(learnerHistorySchema),
+      ),
     invite: (email, role) =>
       request('POST', '/api/invitations', null, { email, role }, parsedWith(createdInvitationSchema)),
     withdrawInvitation: (invitationId) =>
@@ -302,5 +321,12 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
       request('POST', `/api/users/${segment(userId)}/sign-out-everywhere`, null, {}, () => true).then(
         noContent,
       ),
+    listDevices: () =>
+      request('GET', '/api/devices', null, undefined, (body) => {
+        const parsed = deviceListSchema.safeParse(body);
+        return parsed.success ? parsed.data.devices : null;
+      }),
+    markDeviceLost: (deviceId) =>
+      request('POST', `/api/devices/${segment(deviceId)}/lost`, null, {}, () => true).then(noContent),
   };
 }

@@ -14,6 +14,7 @@ import { DEFAULT_SCRYPT_COST } from './auth/password';
 import { registerAuthRoutes } from './auth/routes';
 import type { Database } from './db/database';
 import { registerDeviceRoutes } from './devices/routes';
+import { registerHistoryRoutes } from './history/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPeopleRoutes } from './users/routes';
 import { describeError, errorBody, HttpError, loggableError } from './errors';
@@ -119,6 +120,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
   });
   registerSyncRoutes(app, { database: options.database, now: options.now });
+  registerHistoryRoutes(app, { database: options.database });
 
   app.register(fastifyStatic, {
     root: staticRoot,

@@ -30,6 +30,7 @@ const SignInPage = lazy(() => import('./sync/SignInPage').then((m) => ({ default
 const SetupPage = lazy(() => import('./sync/SetupPage').then((m) => ({ default: m.SetupPage })));
 const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
 const PeoplePage = lazy(() => import('./people/PeoplePage').then((m) => ({ default: m.PeoplePage })));
+const DevicesPage = lazy(() => import('./devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
 const AcceptInvitationPage = lazy(() =>
   import('./people/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })),
 );
@@ -60,6 +61,7 @@ export function App() {
           <Route path="setup" element={<SetupPage />} />
           <Route path="sync" element={<SyncPage />} />
           <Route path="people" element={<PeoplePage />} />
+          <Route path="devices" element={<DevicesPage />} />
           <Route path="invite/:code" element={<AcceptInvitationPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

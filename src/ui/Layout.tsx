@@ -20,14 +20,18 @@ const NAV: readonly NavItem[] = [
   { to: '/settings', label: 'Settings', end: false },
 ];
 
-/** Only a coordinator manages people; shown once the sync row says one is signed in on this device. */
+/**
+ * Only a coordinator manages people and devices; shown once the sync row says one is signed in on
+ * this device.
+ */
 const PEOPLE: NavItem = { to: '/people', label: 'People', end: false };
+const DEVICES: NavItem = { to: '/devices', label: 'Devices', end: false };
 
 export function Layout() {
   const closedByNewerVersion = useNewerVersionInAnotherTab();
   // The small sync meta row only: the first screen stays light.
   const signedIn = useSignedInUser();
-  const nav = isCoordinator(signedIn) ? [...NAV.slice(0, -1), PEOPLE, ...NAV.slice(-1)] : NAV;
+  const nav = isCoordinator(signedIn) ? [...NAV.slice(0, -1), PEOPLE, DEVICES, ...NAV.slice(-1)] : NAV;
   return (
     <>
       <a className="skip-link" href="#main">

@@ -171,6 +171,9 @@ describeEachBackend('lost devices', ({ db }) => {
       ...withSession(tutor.token),
     });
     expect(erased.statusCode).toBe(204);
+    // The session the erased device used is over.
+    const me = await app.inject({ method: 'GET', url: '/api/auth/me', ...withSession(tutor.token) });
+    expect(me.statusCode).toBe(401);
     const after = await app.inject({ method: 'GET', url: '/api/devices', ...withSession(coordinator.token) });
     expect(after.json().devices[0]).toMatchObject({
       lostAt: expect.any(String),

@@ -27,6 +27,7 @@ const TABLES = [
   'records',
   'schema_migrations',
   'sign_in_failures',
+  'special_category_access',
   'users',
 ];
 
@@ -97,11 +98,11 @@ for (const backend of SERVER_BACKENDS) {
       await withEmpty(async (driver) => {
         expect(await tablesOf(driver)).toEqual([]);
         const shipped = await loadMigrations();
-        expect(shipped.map((migration) => migration.version)).toEqual([1, 2, 3]);
+        expect(shipped.map((migration) => migration.version)).toEqual([1, 2, 3, 4]);
 
-        expect(await runMigrations(driver)).toEqual({ applied: [1, 2, 3] });
+        expect(await runMigrations(driver)).toEqual({ applied: [1, 2, 3, 4] });
         expect(await tablesOf(driver)).toEqual(TABLES);
-        expect(await appliedVersions(driver)).toEqual([1, 2, 3]);
+        expect(await appliedVersions(driver)).toEqual([1, 2, 3, 4]);
         expect(await runMigrations(driver)).toEqual({ applied: [] });
 
         expect(await columnsOf(driver, 'records')).toEqual({
@@ -130,6 +131,7 @@ for (const backend of SERVER_BACKENDS) {
         expect(await indexesOf(driver, 'records')).toEqual([
           'records_attendance_session_learner',
           'records_enrolment_programme',
+          'records_learner',
           'records_learner_creator',
           'records_organisation_change_seq',
           'records_pkey',
@@ -137,33 +139,59 @@ for (const backend of SERVER_BACKENDS) {
         ]);
         expect(await indexesOf(driver, 'change_history')).toEqual([
           'change_history_entity',
+          'change_history_new_record_learner',
           'change_history_pkey',
+        ]);
+        expect(await columnsOf(driver, 'special_category_access')).toEqual({
+          id: 'bigint not null',
+          organisation_id: 'uuid not null',
+          learner_id: 'uuid not null',
+          user_id: 'uuid not null',
+          device_id: 'uuid',
+          action: 'text not null',
+          at: 'timestamp with time zone not null',
+        });
+        expect(await indexesOf(driver, 'special_category_access')).toEqual([
+          'special_category_access_learner',
+          'special_category_access_pkey',
         ]);
       });
     });
 
     it('migrates a database at the previous version and keeps its data', async () => {
       await withEmpty(async (driver) => {
-        expect(await runMigrations(driver, { target: 2 })).toEqual({ applied: [1, 2] });
-        expect(await appliedVersions(driver)).toEqual([1, 2]);
-        expect(await tablesOf(driver)).not.toContain('invitations');
-        const seeded = await driver.transaction(seedAccount);
-
-        expect(await runMigrations(driver)).toEqual({ applied: [3] });
+        expect(await runMigrations(driver, { target: 3 })).toEqual({ applied: [1, 2, 3] });
         expect(await appliedVersions(driver)).toEqual([1, 2, 3]);
+        expect(await tablesOf(driver)).not.toContain('special_category_access');
+        const seeded = await driver.transaction(seedAccount);
+        const organisationId = seeded.organisationId;
+        const learnerId = randomUUID();
+        await driver.query(
+          `INSERT INTO records (organisation_id, entity_type, entity_id, data, change_seq)
+           VALUES ($1, 'equalityMonitoring', $2, $3::jsonb, 1)`,
+          [organisationId, randomUUID(), JSON.stringify({ learnerId })],
+        );
+
+        expect(await runMigrations(driver)).toEqual({ applied: [4] });
+        expect(await appliedVersions(driver)).toEqual([1, 2, 3, 4]);
         expect(await tablesOf(driver)).toEqual(TABLES);
-        expect(await columnsOf(driver, 'devices')).toMatchObject({ lost_at: 'timestamp with time zone' });
         const { rows } = await driver.query<{ user_id: string }>('SELECT user_id FROM auth_sessions');
         expect(rows).toEqual([{ user_id: seeded.userId }]);
-        const devices = await driver.query<{ lost_at: string | null }>('SELECT lost_at FROM devices');
-        expect(devices.rows.every((row) => row.lost_at === null)).toBe(true);
+        // The new index reads the records already held.
+        const owned = await driver.query<{ entity_type: string }>(
+          "SELECT entity_type FROM records WHERE organisation_id = $1 AND data ? 'learnerId' AND data->>'learnerId' = $2",
+          [organisationId, learnerId],
+        );
+        expect(owned.rows).toEqual([{ entity_type: 'equalityMonitoring' }]);
+        const access = await driver.query('SELECT id FROM special_category_access');
+        expect(access.rows).toEqual([]);
       });
     });
 
     it('rolls back a migration that fails, with the ones before it in the same run', async () => {
       await withEmpty(async (driver) => {
         const shipped = await loadMigrations();
-        const broken: Migration = { version: 4, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
+        const broken: Migration = { version: 5, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
         await expect(runMigrations(driver, { migrations: [...shipped, broken] })).rejects.toThrow();
         expect(await tablesOf(driver)).toEqual([]);
       });
@@ -177,7 +205,7 @@ for (const backend of SERVER_BACKENDS) {
           'newer than this server',
         );
         const edited = shipped.map((migration) =>
-          migration.version === 3 ? { ...migration, checksum: 'edited' } : migration,
+          migration.version === 4 ? { ...migration, checksum: 'edited' } : migration,
         );
         await expect(runMigrations(driver, { migrations: edited })).rejects.toThrow('must not be edited');
       });
@@ -199,7 +227,7 @@ describe('PGlite on files', { timeout: OPEN_TIMEOUT_MS }, () => {
       try {
         const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organisations');
         expect(rows).toEqual([{ id: seeded.organisationId, name: 'Kept across migrations' }]);
-        expect(await appliedVersions(db)).toEqual([1, 2, 3]);
+        expect(await appliedVersions(db)).toEqual([1, 2, 3, 4]);
       } finally {
         await db.close();
       }
@@ -218,7 +246,7 @@ describe('PostgreSQL migrated by two servers at once', { timeout: OPEN_TIMEOUT_M
       );
       try {
         expect(servers.map((db) => db.kind)).toEqual(['postgres', 'postgres', 'postgres']);
-        expect(await appliedVersions(servers[0]!)).toEqual([1, 2, 3]);
+        expect(await appliedVersions(servers[0]!)).toEqual([1, 2, 3, 4]);
         expect(await tablesOf(servers[1]!)).toEqual(TABLES);
       } finally {
         await Promise.all(servers.map((db) => db.close()));
@@ -279,6 +307,29 @@ describeEachBackend('schema guards', ({ db }) => {
     await expect(db().query('DELETE FROM change_history WHERE id = $1', [purged])).rejects.toThrow(
       'append-only',
     );
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on special_category_access, and unknown actions', async () => {
+    const { organisationId, userId } = await db().transaction(seedAccount);
+    const insert = (action: string) =>
+      db().query<{ id: number }>(
+        `INSERT INTO special_category_access (organisation_id, learner_id, user_id, action)
+         VALUES ($1, $2, $3, $4) RETURNING id`,
+        [organisationId, randomUUID(), userId, action],
+      );
+    const id = (await insert('viewed')).rows[0]!.id;
+    await expect(insert('glanced-at')).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      db().query("UPDATE special_category_access SET action = 'exported' WHERE id = $1", [id]),
+    ).rejects.toThrow('special_category_access is append-only: UPDATE refused');
+    await expect(db().query('DELETE FROM special_category_access WHERE id = $1', [id])).rejects.toThrow(
+      'special_category_access is append-only: DELETE refused',
+    );
+    await expect(db().query('TRUNCATE special_category_access')).rejects.toThrow(
+      'special_category_access is append-only: TRUNCATE refused',
+    );
+    const { rows } = await db().query('SELECT id FROM special_category_access WHERE id = $1', [id]);
+    expect(rows).toHaveLength(1);
   });
 
   it('keeps one attendance record per session and learner in an organisation', async () => {

@@ -406,6 +406,8 @@ type PulledRow = {
   hlc: string | null;
   deleted: boolean;
   change_seq: number | string;
+  /** An equality record's learner (null for other types). */
+  learner_id: string | null;
 };
 
 /**
@@ -422,6 +424,11 @@ export type PullRequest = {
   cursor: number;
   limit: number;
   entityType?: SyncedEntityType;
+  /**
+   * The device the page goes to (its Outreach-Device-Id header), for the special category access
+   * log; kept only if it is one of the organisation's devices.
+   */
+  deviceId?: string | null;
 };
 
 /**
@@ -442,7 +449,8 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
   const committedSeq = Number(organisation.rows[0]?.change_seq ?? 0);
   const rows = await sql.query<PulledRow>(
     `SELECT entity_type, entity_id, data::text AS data_json, deleted, change_seq,
-            (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc
+            (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc,
+            CASE WHEN entity_type = 'equalityMonitoring' THEN data->>'learnerId' END AS learner_id
      FROM records
      WHERE organisation_id = $1 AND change_seq > $2 AND ($4::text IS NULL OR entity_type = $4)
        AND ${inScope.condition}
@@ -450,6 +458,7 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
     [organisationId, cursor, limit + 1, entityType ?? null, ...inScope.params],
   );
   const page = rows.rows.slice(0, limit);
+  await logSpecialCategoryReceived(sql, request, page);
   const records = page.map((row) => {
     const data = needsRedaction(viewer, row.entity_type)
       ? JSON.stringify(
@@ -470,6 +479,33 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
   return (
     `{"records":[${records.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},` +
     `"scope":${JSON.stringify(request.scopeFingerprint)}}`
+  );
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Logs that a page took a learner's special category answers to a device: one row per equality
+ * record sent unredacted, in one statement, in the pull's transaction (no page, no log row). The
+ * device is kept only if it is the organisation's (the header is the client's word).
+ */
+async function logSpecialCategoryReceived(sql: Sql, request: PullRequest, page: PulledRow[]): Promise<void> {
+  if (needsRedaction(request.viewer, 'equalityMonitoring')) return;
+  const learnerIds = page
+    .filter((row) => row.entity_type === 'equalityMonitoring' && UUID_TEXT.test(row.learner_id ?? ''))
+    .map((row) => row.learner_id!);
+  if (learnerIds.length === 0) return;
+  await sql.query(
+    `INSERT INTO special_category_access (organisation_id, learner_id, user_id, device_id, action)
+     SELECT $1, l.learner_id, $2,
+            (SELECT id FROM devices WHERE organisation_id = $1 AND id = $3::uuid), 'received-on-device'
+     FROM unnest($4::uuid[]) AS l(learner_id)`,
+    [
+      request.organisationId,
+      request.viewer.userId,
+      request.deviceId && UUID_TEXT.test(request.deviceId) ? request.deviceId : null,
+      learnerIds,
+    ],
   );
 }
 

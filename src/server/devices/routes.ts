@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireCoordinator, requireSession } from '../auth/guard';
+import { clearSessionCookie, revokeSession, sessionTokenOf } from '../auth/sessions';
 import type { Database } from '../db/database';
 import { HttpError } from '../errors';
 import { parseBody } from '../validation';
@@ -77,7 +78,11 @@ export function registerDeviceRoutes(app: FastifyInstance, { database }: { datab
     const caller = await requireSession(request);
     const deviceId = deviceIdOf(request.params);
     if (!(await markDeviceErased(database, caller.organisationId, deviceId))) throw deviceNotFound();
-    request.log.info({ deviceId }, 'lost device erased its data');
+    // The session the erased device used ends with it: whoever holds the device now must sign in.
+    const token = sessionTokenOf(request);
+    if (token !== undefined) await revokeSession(database, token);
+    clearSessionCookie(request, reply);
+    request.log.info({ deviceId }, 'lost device erased its data; its session ended');
     return reply.code(204).send();
   });
 }

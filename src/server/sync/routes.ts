@@ -120,6 +120,7 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         cursor,
         limit,
         entityType,
+        deviceId: headers.deviceId,
       });
     });
     return reply.type('application/json; charset=utf-8').send(body);

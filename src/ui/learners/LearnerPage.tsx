@@ -24,10 +24,13 @@ import { ageOn, localIsoDate } from '../../domain/dates';
 import { fullName } from '../../domain/people';
 import { formatPostcode } from '../../domain/postcode';
 import type { Attendance, Consent, Enrolment, Learner, Session } from '../../domain/records';
+import { isCoordinator } from '../../domain/roles';
 import { Loading } from '../components/Loading';
 import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDate, formatDateTime } from './formatDates';
+import { LearnerHistory } from './LearnerHistory';
 
 type LearnerView = {
   learner: Learner;
@@ -98,6 +101,7 @@ export function LearnerPage() {
 function LearnerDetails({ learnerId }: { learnerId: string }) {
   const success = useSuccessMessage();
   const view = useLiveQuery(() => loadLearnerView(learnerId), [learnerId]);
+  const signedIn = useSignedInUser();
   usePageTitle(view ? fullName(view.learner) : view === null ? 'Learner not found' : 'Learner');
 
   if (view === undefined) return <Loading />;
@@ -141,6 +145,8 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
       <EqualitySummary equality={view.equality} />
       <h2>Consent</h2>
       <ConsentSummary consents={view.consents} />
+      {/* Coordinators only (the server answers anyone else 403); keyed so another sign-in starts afresh. */}
+      {isCoordinator(signedIn) ? <LearnerHistory key={signedIn.id} learnerId={learner.id} /> : null}
     </>
   );
 }

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { type DeviceSummary, type ReportedHealth, deviceStatus } from '../../domain/devices';
+import { formatDateTime } from '../learners/formatDates';
+import { problemWords } from '../people/problemWords';
+import { syncApi } from '../sync/appSync';
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected device status: ${JSON.stringify(value)}`);
+}
+
+function statusWords(device: DeviceSummary): string {
+  const status = deviceStatus(device);
+  switch (status.kind) {
+    case 'in-use':
+      return 'In use';
+    case 'lost':
+      return `Reported lost on ${formatDateTime(status.lostAt)} — waiting for it to connect`;
+    case 'erased':
+      return `Reported lost; data erased on ${formatDateTime(status.erasedAt)}`;
+    default:
+      return assertNever(status);
+  }
+}
+
+function changesWaitingWords(health: ReportedHealth | null): string {
+  if (health === null) return 'Not reported yet';
+  const { outboxLength, oldestChangeAt } = health;
+  if (outboxLength === null) return 'Not known';
+  if (outboxLength === 0) return 'None';
+  return oldestChangeAt
+    ? `${outboxLength}, the oldest made on ${formatDateTime(oldestChangeAt)}`
+    : `${outboxLength}`;
+}
+
+function storageWords(health: ReportedHealth | null): string {
+  if (health === null) return 'Not reported yet';
+  if (health.storagePersisted === null) return 'Not known';
+  return health.storagePersisted
+    ? 'Yes'
+    : 'No: the browser may clear the app’s data if the device runs short of space';
+}
+
+/**
+ * One device on the Devices page: who registered it, when it was last heard from, what it last
+ * reported, and whether it was reported lost. Reporting goes to the server at once, after a
+ * confirmation; this device cannot be reported from itself.
+ */
+export function DeviceCard({
+  device,
+  isThisDevice,
+  onReported,
+}: {
+  device: DeviceSummary;
+  isThisDevice: boolean;
+  onReported: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const [problem, setProblem] = useState('');
+  const name = isThisDevice ? 'This device' : `${device.registeredByName}’s device`;
+  const registered = formatDateTime(device.registeredAt);
+  // Said after the button's name, so each device's button is told apart by ear.
+  const which = isThisDevice ? '' : ` (${name}, registered ${registered})`;
+  const headingId = `device-${device.id}`;
+  const inUse = deviceStatus(device).kind === 'in-use';
+
+  const reportLost = async () => {
+    setBusy(true);
+    setDone('');
+    setProblem('');
+    const result = await syncApi.markDeviceLost(device.id);
+    setBusy(false);
+    setConfirming(false);
+    if (!result.ok) {
+      setProblem(`Not reported as lost. ${problemWords(result.failure)}`);
+      return;
+    }
+    setDone(
+      `${name} is reported lost. The next time it connects, it sends any changes it holds, then erases everything on it.`,
+    );
+    onReported();
+  };
+
+  return (
+    <li aria-labelledby={headingId}>
+      <h3 id={headingId}>{name}</h3>
+      <dl className="summary-list">
+        <dt>Registered by</dt>
+        <dd>{device.registeredByName}</dd>
+        <dt>Registered</dt>
+        <dd>{registered}</dd>
+        <dt>Last contact</dt>
+        <dd>{device.lastSeenAt ? formatDateTime(device.lastSeenAt) : 'Never'}</dd>
+        <dt>App version</dt>
+        <dd>{device.appVersion ?? 'Not known'}</dd>
+        <dt>Changes it had to send at its last contact</dt>
+        <dd>{changesWaitingWords(device.health)}</dd>
+        <dt>Storage kept by the browser (last reported)</dt>
+        <dd>{storageWords(device.health)}</dd>
+        <dt>Status</dt>
+        <dd>{statusWords(device)}</dd>
+      </dl>
+
+      {!inUse ? null : isThisDevice ? (
+        <p className="hint">You are using this device. To report it as lost, use another one.</p>
+      ) : confirming ? (
+        <div className="inset" role="group" aria-label={`Confirm reporting ${name} as lost`}>
+          <p>
+            The next time it connects, it sends any changes it holds, then erases everything on it. Anyone
+            using it will need to sign in again.
+          </p>
+          <div className="button-group">
+            <button
+              type="button"
+              className="button button--warning"
+              disabled={busy}
+              onClick={() => void reportLost()}
+            >
+              Yes, report it as lost
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={busy}
+              onClick={() => setConfirming(false)}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="button-group">
+          <button
+            type="button"
+            className="button button--warning"
+            onClick={() => {
+              setDone('');
+              setProblem('');
+              setConfirming(true);
+            }}
+          >
+            Report as lost<span className="visually-hidden">{which}</span>
+          </button>
+        </div>
+      )}
+      <p role="status" className="status-message">
+        {done}
+      </p>
+      {problem ? (
+        <p className="error-message" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </li>
+  );
+}
