@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_NAME } from '../../src/db/database';
-import { RECORD_SCHEMA_VERSION, SYNC_HEADERS, SYNC_PROTOCOL_VERSION } from '../../src/domain/sync/protocol';
 import {
   type Account,
   createVenue,
@@ -29,6 +27,7 @@ import {
   launchBrowser,
   waitForServiceWorkerControl,
 } from '../helpers/browser';
+import { pullEverything, readRawDatabase } from '../helpers/e2eData';
 import { type RunningServer, startServer } from '../helpers/server';
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -41,27 +40,6 @@ const COORDINATOR: Required<Account> = {
   email: 'dafydd.ellis@example.org',
   password: 'a kettle on the library counter',
 };
-
-/** Row counts of every object store of the app's database, read with IndexedDB itself. */
-async function rawStoreCounts(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(async (name: string) => {
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('open failed'));
-    });
-    const counts: Record<string, number> = {};
-    for (const store of [...database.objectStoreNames]) {
-      counts[store] = await new Promise<number>((resolve, reject) => {
-        const request = database.transaction(store, 'readonly').objectStore(store).count();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('count failed'));
-      });
-    }
-    database.close();
-    return counts;
-  }, DATABASE_NAME);
-}
 
 async function openSyncDetails(page: Page): Promise<void> {
   await syncBar(page)
@@ -117,7 +95,7 @@ describe('handing a tablet back', () => {
       await page.reload();
       await openFromNav(page, 'Venues');
       await page.getByRole('link', { name: 'Wallasey Village Hall' }).waitFor();
-      const kept = await rawStoreCounts(page);
+      const kept = (await readRawDatabase(page)).counts;
       expect(kept['venues']).toBe(2);
       expect(kept['outbox']).toBeGreaterThan(0);
 
@@ -148,7 +126,7 @@ describe('handing a tablet back', () => {
       await syncStatus(page)
         .filter({ hasText: /data was erased when it was handed back/ })
         .waitFor();
-      const erased = await rawStoreCounts(page);
+      const erased = (await readRawDatabase(page)).counts;
       for (const store of ['venues', 'programmes', 'sessions', 'learners', 'outbox', 'drafts', 'users']) {
         expect(erased[store], store).toBe(0);
       }
@@ -186,25 +164,15 @@ describe('handing a tablet back', () => {
       await syncStatus(desk)
         .filter({ hasText: /data was erased when it was handed back/ })
         .waitFor();
-      expect((await rawStoreCounts(desk))['venues']).toBe(0);
+      expect((await readRawDatabase(desk)).counts['venues']).toBe(0);
 
       // Both venues are on the server.
       const signedIn = await office.context.request.post(`${server.url}/api/auth/sign-in`, {
         data: { email: COORDINATOR.email, password: COORDINATOR.password },
       });
       expect(signedIn.status()).toBe(200);
-      const venues = await office.context.request.get(
-        `${server.url}/api/sync/pull?cursor=0&entityType=venue`,
-        {
-          headers: {
-            [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-            [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-            [SYNC_HEADERS.appVersion]: 'e2e',
-          },
-        },
-      );
-      const names = ((await venues.json()) as { records: { data: { name: string } }[] }).records.map(
-        (record) => record.data.name,
+      const names = (await pullEverything(office.context, server.url, 'venue')).map((record) =>
+        String(record.data['name']),
       );
       expect(names.sort()).toEqual(['Birkenhead Central Library', 'Wallasey Village Hall']);
     },

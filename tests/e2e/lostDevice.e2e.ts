@@ -7,16 +7,8 @@
 // starts again. Needs a production build (E2E_DIST, or dist).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_NAME } from '../../src/db/database';
-import {
-  type PullResponse,
-  type PulledRecord,
-  RECORD_SCHEMA_VERSION,
-  SYNC_HEADERS,
-  SYNC_PROTOCOL_VERSION,
-} from '../../src/domain/sync/protocol';
 import {
   type Account,
   createProgramme,
@@ -40,6 +32,7 @@ import {
   runAxe,
   waitForServiceWorkerControl,
 } from '../helpers/browser';
+import { pullEverything, readRawDatabase } from '../helpers/e2eData';
 import { REPO_ROOT, type RunningServer, startServer } from '../helpers/server';
 import { BOOTLE_HUB, GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
@@ -107,52 +100,6 @@ async function cardValue(card: Locator, term: string): Promise<string> {
     .filter({ hasText: new RegExp(`^\\s*${term.replace(/[()]/g, '\\$&')}\\s*$`) })
     .locator('xpath=following-sibling::dd[1]');
   return (await value.innerText()).trim();
-}
-
-/**
- * The app's IndexedDB read raw, without Dexie (so nothing the app does on opening it can tidy up):
- * every object store's row count, and the rows of `meta`.
- */
-async function readRawDatabase(
-  page: Page,
-): Promise<{ counts: Record<string, number>; meta: Record<string, unknown>[] }> {
-  return page.evaluate(async (name: string) => {
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const read = <T>(request: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-    try {
-      const names = [...database.objectStoreNames];
-      const transaction = database.transaction(names, 'readonly');
-      const counts: Record<string, number> = {};
-      for (const store of names) counts[store] = await read(transaction.objectStore(store).count());
-      const meta = (await read(transaction.objectStore('meta').getAll())) as Record<string, unknown>[];
-      return { counts, meta };
-    } finally {
-      database.close();
-    }
-  }, DATABASE_NAME);
-}
-
-/** Every record the server holds for the organisation, read with the cookie of a tablet's browser. */
-async function pullEverything(context: BrowserContext, url: string): Promise<PulledRecord[]> {
-  const response = await context.request.get(`${url}/api/sync/pull?cursor=0&limit=1000`, {
-    headers: {
-      [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-      [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-      [SYNC_HEADERS.appVersion]: APP_VERSION,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  const body = (await response.json()) as PullResponse;
-  expect(body.hasMore).toBe(false);
-  return body.records;
 }
 
 describe('a device marked lost pushes then erases', () => {

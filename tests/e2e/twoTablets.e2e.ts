@@ -4,19 +4,12 @@
 // and with the server. A third tablet enrols before anyone signs in on it, and the service worker
 // syncs by itself on a Background Sync event with no page of the app open. Needs a production build
 // (E2E_DIST, or dist).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceId } from '../../src/domain/ids';
-import {
-  type PullResponse,
-  type PulledRecord,
-  RECORD_SCHEMA_VERSION,
-  SYNC_HEADERS,
-  SYNC_PROTOCOL_VERSION,
-} from '../../src/domain/sync/protocol';
 import { BACKGROUND_SYNC_TAG } from '../../src/sync/scheduler';
 import {
   type Account,
@@ -47,17 +40,14 @@ import {
   launchBrowser,
   waitForServiceWorkerControl,
 } from '../helpers/browser';
-import { REPO_ROOT, type RunningServer, startServer } from '../helpers/server';
+import { pullEverything } from '../helpers/e2eData';
+import { type RunningServer, startServer } from '../helpers/server';
 import { GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine running three browsers and a server; never a sleep. */
 const STEP_TIMEOUT_MS = 30_000;
 const POLL = { timeout: STEP_TIMEOUT_MS, interval: 250 };
 const TEST_TIMEOUT_MS = 300_000;
-
-const APP_VERSION = (
-  JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
 
 const COORDINATOR: Required<Account> = {
   organisationName: 'Sefton Digital Inclusion',
@@ -83,21 +73,6 @@ const C_PROGRAMME: ProgrammeDetails = {
   fundingStream: 'Adult Skills Fund tailored learning',
   plannedHours: '6',
 };
-
-/** Every record the server holds for the organisation, read with the cookie of a tablet's browser. */
-async function pullEverything(context: BrowserContext, url: string): Promise<PulledRecord[]> {
-  const response = await context.request.get(`${url}/api/sync/pull?cursor=0&limit=1000`, {
-    headers: {
-      [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-      [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-      [SYNC_HEADERS.appVersion]: APP_VERSION,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  const body = (await response.json()) as PullResponse;
-  expect(body.hasMore).toBe(false);
-  return body.records;
-}
 
 async function serverLearner(context: BrowserContext, url: string, learnerId: string) {
   const records = await pullEverything(context, url);

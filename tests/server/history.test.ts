@@ -7,15 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { attendanceId, equalityId } from '../../src/domain/ids';
 import { HIDDEN_VALUE, type LearnerHistory } from '../../src/domain/history';
-import {
-  RECORD_SCHEMA_VERSION,
-  SYNC_HEADERS,
-  SYNC_PROTOCOL_VERSION,
-  type Mutation,
-  type PullResponse,
-  type PushResponse,
-  type SyncedEntityType,
-} from '../../src/domain/sync/protocol';
+import { SYNC_HEADERS, type SyncedEntityType } from '../../src/domain/sync/protocol';
 import {
   makeAttendance,
   makeEnrolment,
@@ -26,24 +18,15 @@ import {
   makeVenue,
 } from '../fixtures/records';
 import { describeEachBackend, resetDatabase } from '../helpers/serverDb';
-import { HEALTHY, SERVER_NOW, putMutation, stampAt } from '../helpers/syncFixtures';
-import {
-  type TestUser,
-  addOrganisation,
-  buildTestApp,
-  inviteAndAccept,
-  registerDevice,
-  setUpOrganisation,
-  withSession,
-} from './testApp';
-
-type Account = { user: TestUser; token: string; deviceId: string; nextMutation: number };
+import { SERVER_NOW } from '../helpers/syncFixtures';
+import { type SyncAccount, type SyncClient, outcomesOf, syncClient } from './syncClient';
+import { addOrganisation, buildTestApp, inviteAndAccept, setUpOrganisation, withSession } from './testApp';
 
 describeEachBackend('learner history', (context) => {
   let app: FastifyInstance;
-  let coordinator: Account;
-  let tutor: Account;
-  let otherTutor: Account;
+  let coordinator: SyncAccount;
+  let tutor: SyncAccount;
+  let otherTutor: SyncAccount;
 
   const ids = {
     venue: randomUUID(),
@@ -56,59 +39,12 @@ describeEachBackend('learner history', (context) => {
     enrolment: randomUUID(),
   };
 
-  async function account(signedIn: { user: TestUser; token: string }, client: string): Promise<Account> {
-    return { ...signedIn, deviceId: await registerDevice(app, signedIn.token, client), nextMutation: 1 };
-  }
-
-  const headers = (who: Account) => ({
-    [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-    [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-    [SYNC_HEADERS.appVersion]: '0.1.0',
-    [SYNC_HEADERS.deviceId]: who.deviceId,
-  });
-
-  let stampCounter = 0;
-  async function push(who: Account, changes: [SyncedEntityType, Record<string, unknown>][]) {
-    const mutations: Mutation[] = changes.map(([entityType, data]) =>
-      putMutation(
-        who.nextMutation++,
-        entityType,
-        String(data['id']),
-        data,
-        stampAt(-1, undefined, stampCounter++),
-      ),
-    );
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      payload: { mutations, health: HEALTHY },
-      headers: headers(who),
-      ...withSession(who.token),
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response
-      .json<PushResponse>()
-      .results.map((result) => (result.status === 'rejected' ? result.reason : result.status));
-  }
-
-  async function pullAll(who: Account, entityType?: SyncedEntityType): Promise<PullResponse['records']> {
-    const records: PullResponse['records'] = [];
-    let cursor = 0;
-    let page: PullResponse;
-    do {
-      const response = await app.inject({
-        method: 'GET',
-        url: `/api/sync/pull?cursor=${cursor}&limit=4${entityType ? `&entityType=${entityType}` : ''}`,
-        headers: headers(who),
-        ...withSession(who.token),
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      page = response.json<PullResponse>();
-      records.push(...page.records);
-      cursor = page.cursor;
-    } while (page.hasMore);
-    return records;
-  }
+  const client = syncClient(() => app);
+  const { account } = client;
+  const push = async (who: SyncAccount, changes: Parameters<SyncClient['push']>[1]) =>
+    outcomesOf(await client.push(who, changes));
+  const pullAll = async (who: SyncAccount, entityType?: SyncedEntityType) =>
+    (await client.pullAll(who, { limit: 4, ...(entityType ? { entityType } : {}) })).records;
 
   const readHistory = (token: string, learnerId: string, deviceId?: string) =>
     app.inject({

@@ -10,17 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isVisible } from '../../src/domain/access';
 import { attendanceId, equalityId } from '../../src/domain/ids';
 import { createTableChecksum } from '../../src/domain/sync/checksum';
-import {
-  RECORD_SCHEMA_VERSION,
-  SYNC_HEADERS,
-  SYNC_PROTOCOL_VERSION,
-  type ChecksumsResponse,
-  type Mutation,
-  type PullResponse,
-  type PulledRecord,
-  type PushResponse,
-  type SyncedEntityType,
-} from '../../src/domain/sync/protocol';
+import { SYNC_HEADERS, type PulledRecord, type SyncedEntityType } from '../../src/domain/sync/protocol';
 import { listRoutes } from '../../src/server/app';
 import { isPublicApiRoute } from '../../src/server/auth/guard';
 import { loadViewScope, scopeCondition } from '../../src/server/db/scope';
@@ -34,13 +24,12 @@ import {
   makeVenue,
 } from '../fixtures/records';
 import { describeEachBackend, resetDatabase } from '../helpers/serverDb';
-import { HEALTHY, SERVER_NOW, putMutation, stampAt } from '../helpers/syncFixtures';
+import { SERVER_NOW } from '../helpers/syncFixtures';
+import { type SyncAccount, syncClient } from './syncClient';
 import {
-  type TestUser,
   addOrganisation,
   buildTestApp,
   inviteAndAccept,
-  registerDevice,
   TEST_PASSWORD,
   sessionCookieOf,
   setUpOrganisation,
@@ -48,13 +37,11 @@ import {
   withSession,
 } from './testApp';
 
-type Account = { user: TestUser; token: string; deviceId: string; nextMutation: number };
-
 describeEachBackend('scope', (context) => {
   let app: FastifyInstance;
-  let coordinator: Account;
-  let tutor1: Account;
-  let tutor2: Account;
+  let coordinator: SyncAccount;
+  let tutor1: SyncAccount;
+  let tutor2: SyncAccount;
 
   const ids = {
     venue: randomUUID(),
@@ -67,70 +54,10 @@ describeEachBackend('scope', (context) => {
     learner3: randomUUID(),
   };
 
-  async function account(signedIn: { user: TestUser; token: string }, client: string): Promise<Account> {
-    return { ...signedIn, deviceId: await registerDevice(app, signedIn.token, client), nextMutation: 1 };
-  }
-
-  const headers = (who: Account) => ({
-    [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
-    [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
-    [SYNC_HEADERS.appVersion]: '0.1.0',
-    [SYNC_HEADERS.deviceId]: who.deviceId,
-  });
-
-  /** Pushes records (type, data) as puts from the account's device; returns the results. */
-  let stampCounter = 0;
-  async function push(who: Account, changes: [SyncedEntityType, Record<string, unknown>][]) {
-    // Each change stamped after the one before, so later changes win their fields.
-    const mutations: Mutation[] = changes.map(([entityType, data]) =>
-      putMutation(
-        who.nextMutation++,
-        entityType,
-        String(data['id']),
-        data,
-        stampAt(-1, undefined, stampCounter++),
-      ),
-    );
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      payload: { mutations, health: HEALTHY },
-      headers: headers(who),
-      ...withSession(who.token),
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<PushResponse>().results;
-  }
-
-  async function pullAll(who: Account, cursor = 0, entityType?: SyncedEntityType) {
-    const records: PulledRecord[] = [];
-    let page: PullResponse;
-    do {
-      const query = `cursor=${cursor}&limit=3${entityType ? `&entityType=${entityType}` : ''}`;
-      const response = await app.inject({
-        method: 'GET',
-        url: `/api/sync/pull?${query}`,
-        headers: headers(who),
-        ...withSession(who.token),
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      page = response.json<PullResponse>();
-      records.push(...page.records);
-      cursor = page.cursor;
-    } while (page.hasMore);
-    return { records, cursor, scope: page.scope };
-  }
-
-  async function checksums(who: Account): Promise<ChecksumsResponse> {
-    const response = await app.inject({
-      method: 'GET',
-      url: '/api/sync/checksums',
-      headers: headers(who),
-      ...withSession(who.token),
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<ChecksumsResponse>();
-  }
+  const client = syncClient(() => app);
+  const { account, headers, push, checksums } = client;
+  const pullAll = (who: SyncAccount, cursor = 0, entityType?: SyncedEntityType) =>
+    client.pullAll(who, { cursor, ...(entityType ? { entityType } : {}) });
 
   const idsOf = (records: PulledRecord[], entityType: SyncedEntityType) =>
     records

@@ -1,0 +1,65 @@
+// What a Playwright test reads beneath the screens: the app's IndexedDB raw (without Dexie, so
+// nothing the app does on opening it can tidy up) and the server's records through a browser's
+// session cookie.
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DATABASE_NAME } from '../../src/db/database';
+import {
+  type PullResponse,
+  type PulledRecord,
+  type SyncedEntityType,
+  RECORD_SCHEMA_VERSION,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+} from '../../src/domain/sync/protocol';
+
+/** Every object store's row count, and the rows of `meta`. */
+export async function readRawDatabase(
+  page: Page,
+): Promise<{ counts: Record<string, number>; meta: Record<string, unknown>[] }> {
+  return page.evaluate(async (name: string) => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const read = <T>(request: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    try {
+      const names = [...database.objectStoreNames];
+      const transaction = database.transaction(names, 'readonly');
+      const counts: Record<string, number> = {};
+      for (const store of names) counts[store] = await read(transaction.objectStore(store).count());
+      const meta = (await read(transaction.objectStore('meta').getAll())) as Record<string, unknown>[];
+      return { counts, meta };
+    } finally {
+      database.close();
+    }
+  }, DATABASE_NAME);
+}
+
+/**
+ * Every record the server holds for the organisation (or of one type), as the user signed in in the
+ * browser context may see them.
+ */
+export async function pullEverything(
+  context: BrowserContext,
+  url: string,
+  entityType?: SyncedEntityType,
+): Promise<PulledRecord[]> {
+  const query = `cursor=0&limit=1000${entityType ? `&entityType=${entityType}` : ''}`;
+  const response = await context.request.get(`${url}/api/sync/pull?${query}`, {
+    headers: {
+      [SYNC_HEADERS.protocolVersion]: String(SYNC_PROTOCOL_VERSION),
+      [SYNC_HEADERS.schemaVersion]: String(RECORD_SCHEMA_VERSION),
+      [SYNC_HEADERS.appVersion]: 'e2e',
+    },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  const body = (await response.json()) as PullResponse;
+  expect(body.hasMore).toBe(false);
+  return body.records;
+}
