@@ -4,6 +4,7 @@
 // wrong passphrase or a changed byte fail to open rather than yield garbage. WebCrypto only: the
 // browser's crypto.subtle (Node has the same for tests).
 import { z } from 'zod';
+import { deriveKey, fromBase64, toBase64 } from './keys';
 
 export const SEALED_FILE_FORMAT = 'outreach-sealed';
 export const PBKDF2_ITERATIONS = 600_000;
@@ -27,44 +28,18 @@ export type OpenResult =
   | { ok: true; plaintext: string }
   | { ok: false; reason: 'not-a-sealed-file' | 'wrong-passphrase-or-damaged' };
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
-async function deriveKey(
+function deriveFileKey(
   passphrase: string,
   salt: Uint8Array<ArrayBuffer>,
   iterations: number,
 ): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(passphrase.normalize('NFC')),
-    'PBKDF2',
-    false,
-    ['deriveKey'],
-  );
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  return deriveKey(passphrase, salt, iterations, ['encrypt', 'decrypt']);
 }
 
 export async function sealWithPassphrase(plaintext: string, passphrase: string): Promise<SealedFile> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const key = await deriveKey(passphrase, salt, PBKDF2_ITERATIONS);
+  const key = await deriveFileKey(passphrase, salt, PBKDF2_ITERATIONS);
   const ciphertext = new Uint8Array(
     await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plaintext)),
   );
@@ -88,7 +63,7 @@ export async function openWithPassphrase(fileText: string, passphrase: string): 
     return { ok: false, reason: 'not-a-sealed-file' };
   }
   try {
-    const key = await deriveKey(passphrase, fromBase64(sealed.kdf.salt), sealed.kdf.iterations);
+    const key = await deriveFileKey(passphrase, fromBase64(sealed.kdf.salt), sealed.kdf.iterations);
     const plaintext = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: fromBase64(sealed.cipher.iv) },
       key,

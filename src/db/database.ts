@@ -58,7 +58,16 @@ export const SCHEMA_V3 = {
   rejectedChanges: 'mutationId, rejectedAt',
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 3;
+/**
+ * Version 4: the tablet's lock. Each person's PIN on this device (its salt and verifier, never the
+ * PIN), keyed by their user id; the idle time before locking joins the `settings` meta row.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  devicePins: 'userId',
+} as const;
+
+export const CURRENT_SCHEMA_VERSION = 4;
 
 /** A learner as stored on the device: the synced record plus local index keys (never synced). */
 export type LearnerRow = Learner & { searchTokens: string[]; emailKey: string; phoneKey: string };
@@ -86,7 +95,12 @@ export type Draft = {
 
 /** The writer's state: who this device is, the last mutation id it issued and its clock. */
 export type WriterState = { key: 'writer'; deviceId: string; lastMutationId: number; clock: HlcState };
-export type SettingsRow = { key: 'settings'; tutorName: string };
+export type SettingsRow = {
+  key: 'settings';
+  tutorName: string;
+  /** Minutes without use before the app locks (version 4); the default when not set. */
+  lockAfterMinutes?: number;
+};
 export type StorageStateRow = {
   key: 'storage';
   persistRequestedAt: string | null;
@@ -104,6 +118,11 @@ export type SyncStateRow = {
   cursor: number;
   /** The fingerprint of what the signed-in user may see, as of the last page pulled. */
   scope?: string | null;
+  /**
+   * The last person who signed in on this device. Signed out (by choice, or by the server ending
+   * their session), the tablet stays locked to their PIN: their synced data is still here.
+   */
+  lastUserId?: string | null;
   /** Set when the device erased its data (reported lost): shown until someone signs in again. */
   erased?: { reason: 'reported-lost' | 'handed-back'; at: string } | null;
   lastSuccessAt: string | null;
@@ -111,6 +130,26 @@ export type SyncStateRow = {
   user: SignedInUser | null;
 };
 export type MetaRow = WriterState | SettingsRow | StorageStateRow | SyncStateRow;
+
+/**
+ * A person's PIN on this device (src/crypto/pin.ts): the verifier opens only with the PIN. Wrong
+ * PINs count up to the lockout; an online sign-in clears it.
+ */
+export type DevicePinRow = {
+  userId: string;
+  /** Who, as they were when they last signed in here: shown on the unlock screen. */
+  name: string;
+  role: string;
+  /** Base64 PBKDF2 salt, 16 random bytes. */
+  salt: string;
+  iterations: number;
+  /** Base64 of the AES-GCM iv followed by the sealed verifier text. */
+  verifier: string;
+  /** Wrong PINs in a row since the last right one. */
+  failedAttempts: number;
+  /** When too many wrong PINs locked this person out; null when not locked out. */
+  lockedOutAt: string | null;
+};
 
 /** A record only the server writes (an organisation, a user), as pulled. */
 export type ServerOwnedRow = { id: string; deleted?: boolean } & Record<string, unknown>;
@@ -147,12 +186,14 @@ export class OutreachDatabase extends Dexie {
   organisations!: Table<ServerOwnedRow, string>;
   users!: Table<ServerOwnedRow, string>;
   rejectedChanges!: Table<RejectedChange, number>;
+  devicePins!: Table<DevicePinRow, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(addLearnerSearchKeys);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

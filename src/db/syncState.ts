@@ -56,8 +56,9 @@ export async function recordSignedIn(db: OutreachDatabase, user: SignedInUser): 
           cursor: 0,
           lastSuccessAt: null,
           erased: null,
+          lastUserId: user.id,
         }
-      : { ...state, user, lastFailure: null, erased: null };
+      : { ...state, user, lastFailure: null, erased: null, lastUserId: user.id };
     await db.meta.put({ ...next, status: restingStatus(next) });
     return next;
   });

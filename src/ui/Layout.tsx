@@ -1,9 +1,13 @@
 import { Suspense, lazy } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { isLockScreenShown } from '../domain/deviceLock';
 import { isCoordinator } from '../domain/roles';
 import { Loading } from './components/Loading';
 import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
 import { useSignedInUser } from './hooks/useSignedInUser';
+import { DeviceLockGate } from './lock/DeviceLockGate';
+import { LockNowButton } from './lock/LockNowButton';
+import { useLockScreen } from './lock/useLockScreen';
 import { UpdatePrompt } from './UpdatePrompt';
 
 // The sync status loads just after the first screen: it brings the sync client and its schemas,
@@ -32,6 +36,10 @@ export function Layout() {
   // The small sync meta row only: the first screen stays light.
   const signedIn = useSignedInUser();
   const nav = isCoordinator(signedIn) ? [...NAV.slice(0, -1), PEOPLE, DEVICES, ...NAV.slice(-1)] : NAV;
+  // The tablet's lock: while a lock screen takes the page's place, the header offers no way round it.
+  const lock = useLockScreen();
+  const { pathname } = useLocation();
+  const locked = lock !== undefined && isLockScreenShown(lock.screen, pathname);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -40,17 +48,20 @@ export function Layout() {
       <header className="header">
         <div className="header__inner">
           <span className="header__title">Outreach Register</span>
-          <nav aria-label="Main">
-            <ul className="nav">
-              {nav.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.end} className="nav__link">
-                    {item.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {locked ? null : (
+            <nav aria-label="Main">
+              <ul className="nav">
+                {nav.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end} className="nav__link">
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {lock?.screen === 'open' ? <LockNowButton /> : null}
         </div>
       </header>
       <Suspense fallback={null}>
@@ -69,7 +80,9 @@ export function Layout() {
       ) : null}
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <Outlet />
+          <DeviceLockGate view={lock}>
+            <Outlet />
+          </DeviceLockGate>
         </Suspense>
       </main>
     </>

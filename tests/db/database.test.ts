@@ -1,5 +1,6 @@
-// Upgrading a device's store: a database written by schema version 1 (the first offline release) is
-// opened by the current app, and every record and change-log entry must still be there, unchanged.
+// Upgrading a device's store: a database written by schema version 1 (the first offline release), or
+// by version 3 (synced, someone signed in), is opened by the current app, and every record and
+// change-log entry must still be there, unchanged.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANGE_LOG_ENTRY_VERSION, type OutboxBatch, type RecordChange } from '../../src/domain/changeLog';
@@ -13,8 +14,13 @@ import {
   type MetaRow,
   OutreachDatabase,
   SCHEMA_V1,
+  SCHEMA_V3,
+  type SyncStateRow,
   type WriterState,
+  learnerRowFrom,
 } from '../../src/db/database';
+import { readDeviceLockState } from '../../src/db/deviceLock';
+import { getLockAfterMinutes, getTutorName } from '../../src/db/settings';
 import { findPossibleDuplicates, searchLearners } from '../../src/db/learners';
 import { outboxBatches, summariseOutbox } from '../../src/db/outbox';
 import { saveVenue } from '../../src/db/venues';
@@ -451,12 +457,13 @@ describe('upgrading a database written by schema version 1', () => {
     const db = await upgradedDatabase();
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    // Version 3 added the sync tables, empty after the upgrade.
+    // Version 3 added the sync tables and version 4 the PINs, empty after the upgrade.
     const SYNC_TABLES = ['organisations', 'rejectedChanges', 'users'];
+    const LOCK_TABLES = ['devicePins'];
     expect(db.tables.map((table) => table.name).sort()).toEqual(
-      [...Object.keys(SHIPPED_SCHEMA_V1), ...SYNC_TABLES].sort(),
+      [...Object.keys(SHIPPED_SCHEMA_V1), ...SYNC_TABLES, ...LOCK_TABLES].sort(),
     );
-    for (const table of SYNC_TABLES) expect(await db.table(table).count()).toBe(0);
+    for (const table of [...SYNC_TABLES, ...LOCK_TABLES]) expect(await db.table(table).count()).toBe(0);
     for (const table of Object.keys(SHIPPED_SCHEMA_V1) as TableName[]) {
       const expected =
         table === 'learners'
@@ -543,5 +550,108 @@ describe('upgrading a database written by schema version 1', () => {
     expect(again.verno).toBe(CURRENT_SCHEMA_VERSION);
     expect(await again.learners.toArray()).toEqual(learnerRows);
     expect(await outboxBatches(again)).toEqual(outbox);
+  });
+});
+
+// ---- What a version 3 device holds: the same week, synced, with a tutor signed in ----
+
+/** Version 3's stores exactly as shipped (version 2's learner indexes, the sync tables). */
+const SHIPPED_SCHEMA_V3 = {
+  ...SHIPPED_SCHEMA_V1,
+  learners: 'id, familyName, dateOfBirth, postcode, *searchTokens, emailKey, phoneKey',
+  organisations: 'id',
+  users: 'id',
+  rejectedChanges: 'mutationId, rejectedAt',
+};
+type V3TableName = keyof typeof SHIPPED_SCHEMA_V3;
+
+const SIGNED_IN: SyncStateRow = {
+  key: 'sync',
+  status: 'up-to-date',
+  serverDeviceId: 'server-device-1',
+  deviceOrganisationId: 'org-1',
+  cursor: 42,
+  scope: 'tutor:user-ann',
+  erased: null,
+  lastSuccessAt: '2026-11-23T13:20:00.000Z',
+  lastFailure: null,
+  user: {
+    id: 'user-ann',
+    name: 'Ann Tutor',
+    email: 'ann@example.org',
+    role: 'tutor',
+    organisationId: 'org-1',
+    organisationName: 'Sefton Digital Inclusion',
+  },
+};
+
+const V3_ROWS: Record<V3TableName, object[]> = {
+  ...V1_ROWS,
+  learners: learners.map(learnerRowFrom),
+  organisations: [{ id: 'org-1', name: 'Sefton Digital Inclusion' }],
+  users: [{ id: 'user-ann', name: 'Ann Tutor', role: 'tutor', organisationId: 'org-1' }],
+  rejectedChanges: [
+    {
+      mutationId: 12,
+      entityType: 'venue',
+      entityId: venueIds[1],
+      op: 'put',
+      fields: { name: 'Netherton Community Centre' },
+      reason: 'outside-scope',
+      message: 'Only a coordinator can change venues.',
+      madeAt: '2026-11-16T09:05:00.000Z',
+      rejectedAt: '2026-11-20T15:00:00.000Z',
+    },
+  ],
+  meta: [...meta, SIGNED_IN],
+};
+
+async function version3Database(): Promise<OutreachDatabase> {
+  databaseName = `test-${crypto.randomUUID()}`;
+  const legacy = new Dexie(databaseName);
+  legacy.version(3).stores(SHIPPED_SCHEMA_V3);
+  await legacy.open();
+  await legacy.transaction('rw', legacy.tables, async () => {
+    for (const [table, rows] of Object.entries(V3_ROWS)) await legacy.table(table).bulkAdd(rows);
+  });
+  expect(legacy.verno).toBe(3);
+  legacy.close();
+  const db = new OutreachDatabase(databaseName);
+  opened.push(db);
+  await db.open();
+  return db;
+}
+
+describe('upgrading a database written by schema version 3', () => {
+  it('starts from the version 3 stores as shipped', () => {
+    expect(SCHEMA_V3).toEqual(SHIPPED_SCHEMA_V3);
+  });
+
+  it('opens at the current version with every row intact, an empty PIN table and the signed-in tutor asked for a PIN', async () => {
+    const db = await version3Database();
+
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(db.tables.map((table) => table.name).sort()).toEqual(
+      [...Object.keys(SHIPPED_SCHEMA_V3), 'devicePins'].sort(),
+    );
+    for (const [table, rows] of Object.entries(V3_ROWS)) {
+      const keyPath = SHIPPED_SCHEMA_V3[table as V3TableName].split(',')[0]!.trim();
+      const keyOf = (row: object) => (row as Record<string, string | number>)[keyPath]!;
+      const expected = [...rows].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+      expect({ table, rows: await db.table(table).toArray() }).toEqual({ table, rows: expected });
+    }
+    expect(await db.devicePins.count()).toBe(0);
+
+    // The settings row has no lock time yet: the default applies, and the name is kept.
+    expect(await getLockAfterMinutes(db)).toBe(5);
+    expect(await getTutorName(db)).toBe('Ann Tutor');
+    // Still signed in, with no PIN on this device: the app asks her to choose one.
+    expect(await readDeviceLockState(db)).toEqual({
+      user: SIGNED_IN.user,
+      pinSet: false,
+      lockedOut: false,
+      failedAttempts: 0,
+    });
+    expect(await outboxBatches(db)).toEqual(outbox);
   });
 });

@@ -19,6 +19,7 @@ import {
   syncBar,
   syncNowAndWait,
   syncStatus,
+  unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
 import {
@@ -93,6 +94,8 @@ describe('handing a tablet back', () => {
       await page.getByLabel('To erase this work anyway, type “erase unsynced work”').waitFor();
 
       await page.reload();
+      // A reload starts locked: the coordinator's PIN opens it, offline.
+      await unlockWithPin(page);
       await openFromNav(page, 'Venues');
       await page.getByRole('link', { name: 'Wallasey Village Hall' }).waitFor();
       const kept = (await readRawDatabase(page)).counts;

@@ -11,6 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
+  acceptInvitation,
   createProgramme,
   createVenue,
   enrolLearner,
@@ -23,6 +24,7 @@ import {
   syncBar,
   syncNowAndWait,
   syncStatus,
+  unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
 import {
@@ -339,11 +341,7 @@ describe('a device marked lost pushes then erases', () => {
         .getByLabel('Invitation link', { exact: true })
         .inputValue();
 
-      await t.goto(link);
-      await t.getByLabel('Your full name', { exact: true }).fill(TUTOR.name);
-      await t.getByLabel('Create a password', { exact: true }).fill(TUTOR.password);
-      await t.getByRole('button', { name: 'Make my account and sign in', exact: true }).click();
-      await heading(t, 'Today').waitFor();
+      await acceptInvitation(t, link, TUTOR);
       await waitForUpToDate(t);
 
       // The tutor has venues and programmes to read, and no session yet: Getting started shows.
@@ -357,6 +355,8 @@ describe('a device marked lost pushes then erases', () => {
 
       expect(await navLink(t, 'Devices').count()).toBe(0);
       await t.goto(`${url}/devices`);
+      // A new page load starts locked: the tutor's PIN opens it.
+      await unlockWithPin(t);
       await heading(t, 'Devices').waitFor();
       await t
         .getByText('Only a coordinator can see the organisation’s devices and report one as lost.', {

@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
+  choosePin,
   createProgramme,
   createVenue,
   heading,
@@ -18,6 +19,7 @@ import {
   syncBar,
   syncNowAndWait,
   syncStatus,
+  unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
 import {
@@ -200,6 +202,7 @@ describe('people: a coordinator invites a tutor, and decides what they may do', 
       await t.getByLabel('Your full name', { exact: true }).fill(TUTOR.name);
       await t.getByLabel('Create a password', { exact: true }).fill(TUTOR.password);
       await t.getByRole('button', { name: 'Make my account and sign in', exact: true }).click();
+      await choosePin(t);
       await heading(t, 'Today').waitFor();
       expect(new URL(t.url()).pathname).toBe('/');
       await waitForUpToDate(t);
@@ -227,6 +230,8 @@ describe('people: a coordinator invites a tutor, and decides what they may do', 
       expect(await navLink(t, 'People').count()).toBe(0);
 
       await t.goto(`${url}/people`);
+      // A new page load starts locked: the tutor's PIN opens it.
+      await unlockWithPin(t);
       await heading(t, 'People').waitFor();
       await t
         .getByText('Only a coordinator can invite people and change who can sign in.', { exact: true })

@@ -325,11 +325,51 @@ export async function syncNowAndWait(page: Page, timeoutMs?: number): Promise<st
 
 export type Account = { organisationName?: string; name?: string; email: string; password: string };
 
+/** The PIN tests choose when the app asks for one, unless they say otherwise. */
+export const TEST_PIN = '2580';
+
 /**
- * The sync bar's "Set up your organisation" → "Set up organisation" (the first run of a new server);
- * lands on Sync with the set-up message, signed in as the organisation's first coordinator.
+ * After an online sign-in (set-up, sign-in, an accepted invitation) by someone with no PIN on this
+ * tablet: "Choose a PIN for this tablet" → the PIN twice → "Save PIN"; the app opens.
  */
-export async function setUpOrganisation(page: Page, account: Required<Account>): Promise<void> {
+export async function choosePin(page: Page, pin: string = TEST_PIN): Promise<void> {
+  const choose = heading(page, 'Choose a PIN for this tablet');
+  await choose.waitFor();
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByLabel('Enter the PIN again', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Save PIN', exact: true }).click();
+  await choose.waitFor({ state: 'detached' });
+}
+
+/**
+ * The lock screen a reload, a new tab, "Lock now" or the idle time leaves while someone with a PIN is
+ * signed in: "Enter your PIN" → "Unlock"; the page that was asked for shows.
+ */
+export async function unlockWithPin(page: Page, pin: string = TEST_PIN): Promise<void> {
+  const unlock = heading(page, 'Enter your PIN');
+  await unlock.waitFor();
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await unlock.waitFor({ state: 'detached' });
+}
+
+export type PinOptions = {
+  /** The PIN to choose when asked; TEST_PIN when not given. */
+  pin?: string;
+  /** This person already has a PIN on this tablet (not locked out): signing in asks for none. */
+  hasPin?: boolean;
+};
+
+/**
+ * The sync bar's "Set up your organisation" → "Set up organisation" (the first run of a new server)
+ * → chooses a PIN; lands on Sync with the set-up message, signed in as the organisation's first
+ * coordinator.
+ */
+export async function setUpOrganisation(
+  page: Page,
+  account: Required<Account>,
+  options: Pick<PinOptions, 'pin'> = {},
+): Promise<void> {
   await syncBar(page).getByRole('link', { name: 'Set up your organisation', exact: true }).click();
   await heading(page, 'Set up your organisation').waitFor();
   await page.getByLabel("Your organisation's name", { exact: true }).fill(account.organisationName);
@@ -337,23 +377,51 @@ export async function setUpOrganisation(page: Page, account: Required<Account>):
   await page.getByLabel('Email address', { exact: true }).fill(account.email);
   await page.getByLabel('Create a password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Set up organisation', exact: true }).click();
+  await choosePin(page, options.pin);
   await heading(page, 'Sync').waitFor();
   await statusMessage(page, `${account.organisationName} is set up and you are signed in.`).waitFor();
 }
 
-/** The sync bar's "Sign in to sync" → "Sign in"; lands on Sync with the signed-in message. */
-export async function signIn(page: Page, account: Account): Promise<void> {
+/**
+ * The sync bar's "Sign in to sync" → "Sign in" → chooses a PIN (unless they have one here); lands on
+ * Sync with the signed-in message.
+ */
+export async function signIn(page: Page, account: Account, options: PinOptions = {}): Promise<void> {
   await syncBar(page).getByRole('link', { name: 'Sign in to sync', exact: true }).click();
+  await submitSignIn(page, account, options);
+}
+
+/** On the sign-in page: the email and password → "Sign in" → a PIN if asked; lands on Sync. */
+export async function submitSignIn(page: Page, account: Account, options: PinOptions = {}): Promise<void> {
   await heading(page, 'Sign in').waitFor();
   await page.getByLabel('Email address', { exact: true }).fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (!options.hasPin) await choosePin(page, options.pin);
   await heading(page, 'Sync').waitFor();
   await page
     .getByRole('status')
     .filter({ hasText: /^\s*You are signed in as .+\. Your changes are syncing\.\s*$/ })
     .first()
     .waitFor();
+}
+
+/**
+ * An invitation link → the invited person's name and password → "Make my account and sign in" →
+ * chooses a PIN; lands on Today, signed in.
+ */
+export async function acceptInvitation(
+  page: Page,
+  link: string,
+  person: { name: string; password: string },
+  options: Pick<PinOptions, 'pin'> = {},
+): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('Your full name', { exact: true }).fill(person.name);
+  await page.getByLabel('Create a password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Make my account and sign in', exact: true }).click();
+  await choosePin(page, options.pin);
+  await heading(page, 'Today').waitFor();
 }
 
 /** Learners → searches for the name → the learner's record. */

@@ -4,8 +4,8 @@ import { useForm } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import type { ApiResult } from '../../api/syncApi';
+import { recordOnlineSignIn } from '../../db/deviceLock';
 import { db } from '../../db/instance';
-import { recordSignedIn } from '../../db/syncState';
 import {
   type AcceptInvitationFormValues,
   EMPTY_ACCEPT_INVITATION_FORM,
@@ -23,6 +23,7 @@ import { Loading } from '../components/Loading';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDateTime } from '../learners/formatDates';
+import { unlockTab } from '../lock/tabLock';
 import { syncApi, syncNow } from '../sync/appSync';
 import { ProblemBanner } from './ProblemBanner';
 
@@ -149,7 +150,9 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
     }
     // Signed in, as after "Sign in": the device remembers who, and syncs.
     try {
-      await recordSignedIn(db, result.value);
+      // This tab is theirs now (no one else's), once they have chosen a PIN for this tablet.
+      unlockTab(result.value.id);
+      await recordOnlineSignIn(db, result.value);
     } catch (error) {
       console.error(error);
       setProblem({

@@ -4,7 +4,13 @@ import { type Resolver, type ResolverResult, useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { deviceId, summariseOutbox } from '../../db/outbox';
-import { getStorageState, getTutorName, recordPersistRequest, setTutorName } from '../../db/settings';
+import {
+  getLockAfterMinutes,
+  getStorageState,
+  getTutorName,
+  recordPersistRequest,
+  setTutorName,
+} from '../../db/settings';
 import { type StorageReport, readStorageReport, requestPersistentStorage } from '../../db/storage';
 import { requiredText } from '../../domain/forms/fields';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -15,6 +21,7 @@ import { summaryErrors } from '../components/formErrors';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
 import { formatDateTime } from '../learners/formatDates';
+import { LockAfterForm } from './LockAfterForm';
 
 const BYTE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
 
@@ -33,8 +40,10 @@ export function formatBytes(bytes: number): string {
 /** /settings: the tutor's name on this device, and the state of its storage, sync and version. */
 export function SettingsPage() {
   const [nameHasErrors, setNameHasErrors] = useState(false);
-  usePageTitle('Settings', nameHasErrors);
+  const [lockHasErrors, setLockHasErrors] = useState(false);
+  usePageTitle('Settings', nameHasErrors || lockHasErrors);
   const tutorName = useLiveQuery(() => getTutorName(db));
+  const lockAfterMinutes = useLiveQuery(() => getLockAfterMinutes(db));
   return (
     <>
       <h1>Settings</h1>
@@ -43,6 +52,16 @@ export function SettingsPage() {
         <Loading />
       ) : (
         <NameForm savedName={tutorName} onErrorsChange={setNameHasErrors} />
+      )}
+      <h2>Locking this tablet</h2>
+      <p>
+        Everyone who signs in on this tablet chooses a PIN of their own. The app asks for it after a reload,
+        in a new tab, after “Lock now” and when it has not been used for a while.
+      </p>
+      {lockAfterMinutes === undefined ? (
+        <Loading />
+      ) : (
+        <LockAfterForm savedMinutes={lockAfterMinutes} onErrorsChange={setLockHasErrors} />
       )}
       <h2>Storage and sync</h2>
       <DeviceSummary />

@@ -2,8 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { recordOnlineSignIn } from '../../db/deviceLock';
 import { db } from '../../db/instance';
-import { recordSignedIn } from '../../db/syncState';
 import {
   EMPTY_SETUP_FORM,
   MIN_PASSWORD_LENGTH,
@@ -17,6 +17,7 @@ import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { successState } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { unlockTab } from '../lock/tabLock';
 import { syncApi, syncNow } from './appSync';
 import { rememberSetupDone, useSetupNeeded } from './useSetupNeeded';
 
@@ -56,7 +57,9 @@ export function SetupPage() {
     }
     rememberSetupDone();
     try {
-      await recordSignedIn(db, result.value);
+      // Signed in: this tab is theirs, once they have chosen a PIN for this tablet.
+      unlockTab(result.value.id);
+      await recordOnlineSignIn(db, result.value);
     } catch (error) {
       console.error(error);
       setProblem('Your organisation is set up, but this device could not remember you. Sign in.');

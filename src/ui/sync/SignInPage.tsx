@@ -2,8 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { recordOnlineSignIn } from '../../db/deviceLock';
 import { db } from '../../db/instance';
-import { recordSignedIn } from '../../db/syncState';
 import { EMPTY_SIGN_IN_FORM, type SignInFormValues, signInFormSchema } from '../../domain/sync/accountForms';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
@@ -11,6 +11,7 @@ import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { successState } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { unlockTab } from '../lock/tabLock';
 import { syncApi, syncNow } from './appSync';
 import { useSetupNeeded } from './useSetupNeeded';
 
@@ -53,7 +54,9 @@ export function SignInPage() {
       return;
     }
     try {
-      await recordSignedIn(db, result.value);
+      // The password opens this tab for them; they are asked for a PIN first if they have none here.
+      unlockTab(result.value.id);
+      await recordOnlineSignIn(db, result.value);
     } catch (error) {
       console.error(error);
       setProblem({
