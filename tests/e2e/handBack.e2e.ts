@@ -125,7 +125,10 @@ describe('handing a tablet back', () => {
       await page
         .getByLabel('To erase this work anyway, type “erase unsynced work”')
         .fill('erase unsynced work');
+      // Erasing reloads the page: wait for that load before reading the database under it.
+      const reloaded = page.waitForEvent('load');
       await page.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
+      await reloaded;
       await syncStatus(page)
         .filter({ hasText: /data was erased when it was handed back/ })
         .waitFor();
@@ -163,7 +166,9 @@ describe('handing a tablet back', () => {
 
       // Nothing waits on the office device now: handing it back erases it without any override.
       await openSyncDetails(desk);
+      const deskReloaded = desk.waitForEvent('load');
       await desk.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
+      await deskReloaded;
       await syncStatus(desk)
         .filter({ hasText: /data was erased when it was handed back/ })
         .waitFor();
