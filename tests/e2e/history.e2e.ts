@@ -4,7 +4,7 @@
 // Offline, the history says so plainly and the page keeps working. A tutor never sees the section.
 // Needs a production build (E2E_DIST, or dist).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   createProgramme,
@@ -17,14 +17,7 @@ import {
   signIn,
   syncNowAndWait,
 } from '../helpers/appActions';
-import {
-  type LaunchedBrowser,
-  formatAxeViolations,
-  launchBrowser,
-  runAxe,
-  waitForServiceWorkerControl,
-} from '../helpers/browser';
-import { type RunningServer, startServer } from '../helpers/server';
+import { formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
 import { BOOTLE_HUB, GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -44,28 +37,12 @@ function historyHeading(page: Page) {
 }
 
 describe('learner history: a coordinator sees who changed a learner, on which device', () => {
-  let server: RunningServer | undefined;
+  const servedTablets = useServerAndTablets(STEP_TIMEOUT_MS);
+  const { launchTablet } = servedTablets;
   let url = '';
-  const browsers: LaunchedBrowser[] = [];
 
-  const launchTablet = async (): Promise<LaunchedBrowser> => {
-    const tablet = await launchBrowser();
-    browsers.push(tablet);
-    tablet.context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await tablet.page.goto(url);
-    await waitForServiceWorkerControl(tablet.page, STEP_TIMEOUT_MS);
-    await heading(tablet.page, 'Today').waitFor();
-    return tablet;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    url = server.url;
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await server?.stop();
+  beforeAll(() => {
+    url = servedTablets.url();
   });
 
   it(

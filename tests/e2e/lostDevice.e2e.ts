@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   acceptInvitation,
@@ -27,15 +27,9 @@ import {
   unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
-import {
-  type LaunchedBrowser,
-  formatAxeViolations,
-  launchBrowser,
-  runAxe,
-  waitForServiceWorkerControl,
-} from '../helpers/browser';
+import { type LaunchedBrowser, formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
 import { pullEverything, readRawDatabase } from '../helpers/e2eData';
-import { REPO_ROOT, type RunningServer, startServer } from '../helpers/server';
+import { REPO_ROOT } from '../helpers/server';
 import { BOOTLE_HUB, GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine running two browsers and a server; never a sleep. */
@@ -105,9 +99,9 @@ async function cardValue(card: Locator, term: string): Promise<string> {
 }
 
 describe('a device marked lost pushes then erases', () => {
-  let server: RunningServer | undefined;
+  const servedTablets = useServerAndTablets(STEP_TIMEOUT_MS);
+  const { launchTablet } = servedTablets;
   let url = '';
-  const browsers: LaunchedBrowser[] = [];
   let coordinatorTablet: LaunchedBrowser | undefined;
   let lostTablet: LaunchedBrowser | undefined;
   let learnerId = '';
@@ -117,24 +111,8 @@ describe('a device marked lost pushes then erases', () => {
     return { c: coordinatorTablet, t: lostTablet };
   };
 
-  const launchTablet = async (): Promise<LaunchedBrowser> => {
-    const tablet = await launchBrowser();
-    browsers.push(tablet);
-    tablet.context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await tablet.page.goto(url);
-    await waitForServiceWorkerControl(tablet.page, STEP_TIMEOUT_MS);
-    await heading(tablet.page, 'Today').waitFor();
-    return tablet;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    url = server.url;
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await server?.stop();
+  beforeAll(() => {
+    url = servedTablets.url();
   });
 
   it(

@@ -5,7 +5,7 @@
 // tutor may see and suspends them, and the tutor's next sync signs them out. Needs a production
 // build (E2E_DIST, or dist).
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   choosePin,
@@ -22,14 +22,7 @@ import {
   unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
-import {
-  type LaunchedBrowser,
-  formatAxeViolations,
-  launchBrowser,
-  runAxe,
-  waitForServiceWorkerControl,
-} from '../helpers/browser';
-import { type RunningServer, startServer } from '../helpers/server';
+import { type LaunchedBrowser, formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
 import { BOOTLE_HUB, GETTING_ONLINE } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine running two browsers and a server; never a sleep. */
@@ -82,9 +75,9 @@ function cardValue(card: Locator, term: string): Locator {
 }
 
 describe('people: a coordinator invites a tutor, and decides what they may do', () => {
-  let server: RunningServer | undefined;
+  const servedTablets = useServerAndTablets(STEP_TIMEOUT_MS);
+  const { launchTablet } = servedTablets;
   let url = '';
-  const browsers: LaunchedBrowser[] = [];
   let coordinatorTablet: LaunchedBrowser | undefined;
   let tutorTablet: LaunchedBrowser | undefined;
   let link = '';
@@ -94,24 +87,8 @@ describe('people: a coordinator invites a tutor, and decides what they may do', 
     return { c: coordinatorTablet.page, t: tutorTablet.page };
   };
 
-  const launchTablet = async (): Promise<LaunchedBrowser> => {
-    const tablet = await launchBrowser();
-    browsers.push(tablet);
-    tablet.context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await tablet.page.goto(url);
-    await waitForServiceWorkerControl(tablet.page, STEP_TIMEOUT_MS);
-    await heading(tablet.page, 'Today').waitFor();
-    return tablet;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    url = server.url;
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await server?.stop();
+  beforeAll(() => {
+    url = servedTablets.url();
   });
 
   it(

@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { AxeResults, Result } from 'axe-core';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { RunningServer } from './server';
-import { REPO_ROOT } from './server';
+import { REPO_ROOT, startServer } from './server';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -161,4 +162,40 @@ export function formatAxeViolations(violations: readonly Result[]): string {
       return `${violation.id} (${violation.impact ?? 'unknown impact'}): ${violation.help}\n  ${violation.helpUrl}\n${nodes}`;
     })
     .join('\n\n');
+}
+
+/**
+ * For a describe block of several browser tests on one server: starts the server before them and
+ * stops it, with every tablet launched, after them. A tablet is a browser of its own, on Today,
+ * controlled by the app's service worker.
+ */
+export function useServerAndTablets(stepTimeoutMs: number): {
+  url(): string;
+  launchTablet(): Promise<LaunchedBrowser>;
+} {
+  let server: RunningServer | undefined;
+  const browsers: LaunchedBrowser[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await Promise.allSettled(browsers.map((browser) => browser.close()));
+    await server?.stop();
+  });
+  const url = () => {
+    if (!server) throw new Error('useServerAndTablets: the server has not started');
+    return server.url;
+  };
+  return {
+    url,
+    async launchTablet() {
+      const tablet = await launchBrowser();
+      browsers.push(tablet);
+      tablet.context.setDefaultTimeout(stepTimeoutMs);
+      await tablet.page.goto(url());
+      await waitForServiceWorkerControl(tablet.page, stepTimeoutMs);
+      await tablet.page.getByRole('heading', { level: 1, name: 'Today', exact: true }).waitFor();
+      return tablet;
+    },
+  };
 }
