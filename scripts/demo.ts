@@ -30,12 +30,12 @@ import type {
   Session,
   Venue,
 } from '../src/domain/records';
-import { MAX_MUTATIONS_PER_PUSH, type DeviceHealth, type Mutation } from '../src/domain/sync/protocol';
+import { MAX_MUTATIONS_PER_PUSH, type DeviceHealth } from '../src/domain/sync/protocol';
 import { createOrganisation, createUser } from '../src/server/auth/accounts';
 import { DEFAULT_SCRYPT_COST, hashPassword, type ScryptCost } from '../src/server/auth/password';
 import { openDatabase, type Database, type Sql } from '../src/server/db/database';
 import { SETUP_LOCK } from '../src/server/db/locks';
-import { applyPush, type PushContext } from '../src/server/db/syncStore';
+import { applyPush, type PlainMutation, type PushContext } from '../src/server/db/syncStore';
 import { registerDevice } from '../src/server/devices/devices';
 
 export const DEMO_ORGANISATION_NAME = 'Sefton Digital Inclusion (demo)';
@@ -207,7 +207,7 @@ async function pushAs(
 ): Promise<DemoRejection[]> {
   const ordered = [...writes].sort((a, b) => Date.parse(a.record.updatedAt) - Date.parse(b.record.updatedAt));
   let clock: HlcState = { millis: 0, counter: 0, node: clockNodeFromDeviceId(account.clientDeviceId) };
-  const mutations: Mutation[] = ordered.map((write, index) => {
+  const mutations: PlainMutation[] = ordered.map((write, index) => {
     clock = tickHlc(clock, Date.parse(write.record.updatedAt));
     const stamp = formatHlc(clock);
     const fields: Record<string, unknown> = { ...write.record };

@@ -1,5 +1,6 @@
 // The browser's one HTTP client: typed calls to the server's /api (accounts, devices, sync). Expected
 // failures (offline, signed out, out of date, refused) come back as values, never as exceptions.
+import type { WrappedSealingKey } from '../crypto/outboxSeal';
 import {
   type ChecksumsResponse,
   type DeviceHealth,
@@ -10,6 +11,7 @@ import {
   RECORD_SCHEMA_VERSION,
   SYNC_HEADERS,
   SYNC_PROTOCOL_VERSION,
+  serverSealingKeySchema,
 } from '../domain/sync/protocol';
 import type { SignedInUser, SyncFailureKind } from '../domain/sync/status';
 import { type LearnerHistory, learnerHistorySchema } from '../domain/history';
@@ -38,6 +40,9 @@ export type ApiFailure = {
   details: Record<string, unknown>;
 };
 
+/** The server's public key that the outbox is sealed to (GET /api/sync/sealing-key). */
+export type ServerSealingKeyAnswer = ReturnType<typeof serverSealingKeySchema.parse>;
+
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
 /** fetch's shape: the browser's, or a test's transport into the server app in-process. */
@@ -58,7 +63,13 @@ export type SyncApi = {
   signOut(): Promise<ApiResult<null>>;
   me(): Promise<ApiResult<SignedInUser>>;
   registerDevice(clientDeviceId: string, acknowledgedMutationId: number): Promise<ApiResult<string>>;
-  push(deviceId: string, mutations: Mutation[], health: DeviceHealth): Promise<ApiResult<PushResponse>>;
+  /** `sealingKeys`: the wrapped keys the sealed mutations name (src/crypto/outboxSeal.ts). */
+  push(
+    deviceId: string,
+    mutations: Mutation[],
+    health: DeviceHealth,
+    sealingKeys?: readonly WrappedSealingKey[],
+  ): Promise<ApiResult<PushResponse>>;
   pull(
     deviceId: string,
     cursor: number,
@@ -67,6 +78,8 @@ export type SyncApi = {
   checksums(deviceId: string): Promise<ApiResult<ChecksumsResponse>>;
   /** A device reported lost tells the server it has erased its data. */
   reportErased(deviceId: string): Promise<ApiResult<null>>;
+  /** The server's current public key to seal the outbox to; needs no sign-in. */
+  sealingKey(): Promise<ApiResult<ServerSealingKeyAnswer>>;
 };
 
 /**
@@ -91,6 +104,14 @@ export type PeopleApi = {
   listDevices(): Promise<ApiResult<DeviceSummary[]>>;
   /** Marks a device lost: at its next contact it sends what it holds, then erases its data. */
   markDeviceLost(deviceId: string): Promise<ApiResult<null>>;
+};
+
+/**
+ * The device's secret, which its data key is wrapped under (src/db/vault.ts), asked for at each online
+ * sign-in and never stored. A device marked lost is refused (410, 'device-lost').
+ */
+export type DeviceKeyApi = {
+  deviceSecret(deviceId: string): Promise<ApiResult<string>>;
 };
 
 export type SyncApiOptions = {
@@ -167,7 +188,7 @@ export function parseUser(body: unknown): SignedInUser | null {
   };
 }
 
-export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
+export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi & DeviceKeyApi {
   const baseUrl = options.baseUrl ?? '';
   const transport: Transport = options.transport ?? ((input, init) => globalThis.fetch(input, init));
 
@@ -262,15 +283,24 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
         { clientDeviceId, appVersion: options.appVersion, acknowledgedMutationId },
         (body) => (isObject(body) && typeof body['deviceId'] === 'string' ? body['deviceId'] : null),
       ),
+    deviceSecret: (deviceId) =>
+      request('GET', `/api/devices/${segment(deviceId)}/secret`, null, undefined, (body) =>
+        isObject(body) && typeof body['secret'] === 'string' ? body['secret'] : null,
+      ),
     reportErased: (deviceId) =>
       request('POST', `/api/devices/${encodeURIComponent(deviceId)}/erased`, null, {}, () => true).then(
         (result): ApiResult<null> => (result.ok ? { ok: true, value: null } : result),
       ),
-    push: (deviceId, mutations, health) =>
-      request('POST', '/api/sync/push', deviceId, { mutations, health }, (body) =>
-        isObject(body) && Array.isArray(body['results']) && typeof body['lastMutationId'] === 'number'
-          ? (body as PushResponse)
-          : null,
+    push: (deviceId, mutations, health, sealingKeys = []) =>
+      request(
+        'POST',
+        '/api/sync/push',
+        deviceId,
+        sealingKeys.length > 0 ? { mutations, health, sealingKeys } : { mutations, health },
+        (body) =>
+          isObject(body) && Array.isArray(body['results']) && typeof body['lastMutationId'] === 'number'
+            ? (body as PushResponse)
+            : null,
       ),
     pull: (deviceId, cursor, pullOptions = {}) => {
       const query = new URLSearchParams({ cursor: String(cursor) });
@@ -282,6 +312,8 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi {
           : null,
       );
     },
+    sealingKey: () =>
+      request('GET', '/api/sync/sealing-key', null, undefined, parsedWith(serverSealingKeySchema)),
     checksums: (deviceId) =>
       request('GET', '/api/sync/checksums', deviceId, undefined, (body) =>
         asObject<ChecksumsResponse>(body) && isObject((body as ChecksumsResponse).tables)

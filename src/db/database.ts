@@ -1,6 +1,8 @@
 // The device's IndexedDB database: tables, indexes and every schema version ever shipped.
 // Never edit or remove a version block: devices in a drawer may still hold version 1 data.
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { WrappedDataKey } from '../crypto/dataKey';
+import type { SealedFields, ServerSealingKey, WrappedSealingKey } from '../crypto/outboxSeal';
 import type { OutboxBatch } from '../domain/changeLog';
 import type { HlcState } from '../domain/hlc';
 import type { SignedInUser, SyncFailureRecord, SyncStatus } from '../domain/sync/status';
@@ -67,7 +69,17 @@ export const SCHEMA_V4 = {
   devicePins: 'userId',
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 4;
+/**
+ * Version 5: encryption at rest. Personal fields move into each row's `sealed` value (src/db/sealedRows.ts)
+ * as the app next opens with the data key; the device's sealing keys, wrapped to the server, join
+ * (src/db/outboxSealing.ts). Learners' emailKey and phoneKey become keyed hashes.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  sealingKeys: 'id',
+} as const;
+
+export const CURRENT_SCHEMA_VERSION = 5;
 
 /** A learner as stored on the device: the synced record plus local index keys (never synced). */
 export type LearnerRow = Learner & { searchTokens: string[]; emailKey: string; phoneKey: string };
@@ -129,7 +141,32 @@ export type SyncStateRow = {
   lastFailure: SyncFailureRecord | null;
   user: SignedInUser | null;
 };
-export type MetaRow = WriterState | SettingsRow | StorageStateRow | SyncStateRow;
+/**
+ * The data key's protections (src/db/vault.ts): wrapped under the per-device secret the server
+ * releases at sign-in, and, until the first PIN is chosen here, kept unprotected (base64 bytes).
+ */
+export type VaultRow = {
+  key: 'vault';
+  createdAt: string;
+  unprotected: string | null;
+  device: WrappedDataKey | null;
+};
+/** The server's public key this device seals its outbox to, as last fetched. */
+export type ServerSealingKeyRow = { key: 'serverSealingKey'; fetchedAt: string } & ServerSealingKey;
+/**
+ * Kiosk mode (src/db/kiosk.ts): while this row exists every page of every tab shows only the kiosk
+ * for this session. One more meta row, kept on this device only (never synced).
+ */
+export type KioskRow = {
+  key: 'kiosk';
+  mode: 'self-enrolment' | 'sign-in-sheet';
+  sessionId: string;
+  /** The user id of the tutor who started it. */
+  startedBy: string;
+  startedAt: string;
+};
+export type MetaRow =
+  KioskRow | WriterState | SettingsRow | StorageStateRow | SyncStateRow | VaultRow | ServerSealingKeyRow;
 
 /**
  * A person's PIN on this device (src/crypto/pin.ts): the verifier opens only with the PIN. Wrong
@@ -149,6 +186,8 @@ export type DevicePinRow = {
   failedAttempts: number;
   /** When too many wrong PINs locked this person out; null when not locked out. */
   lockedOutAt: string | null;
+  /** The device's data key wrapped under this PIN's key (absent on PINs from before version 5). */
+  dataKey?: WrappedDataKey;
 };
 
 /** A record only the server writes (an organisation, a user), as pulled. */
@@ -160,7 +199,12 @@ export type RejectedChange = {
   entityType: string;
   entityId: string;
   op: 'put' | 'delete';
-  fields: Record<string, unknown>;
+  /** The change's field names, and its values sealed to the server (or readable, from older entries). */
+  fieldNames?: string[];
+  sealed?: SealedFields;
+  fields?: Record<string, unknown>;
+  /** What the record was called when refused (a learner's or venue's name, a programme's title). */
+  label?: string;
   reason: string;
   message: string;
   /** When the tutor made the change (the outbox batch's device time). */
@@ -187,6 +231,7 @@ export class OutreachDatabase extends Dexie {
   users!: Table<ServerOwnedRow, string>;
   rejectedChanges!: Table<RejectedChange, number>;
   devicePins!: Table<DevicePinRow, string>;
+  sealingKeys!: Table<WrappedSealingKey, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -194,6 +239,7 @@ export class OutreachDatabase extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(addLearnerSearchKeys);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 

@@ -1,13 +1,18 @@
-// The tablet's lock as the device keeps it: each person's PIN row (salt, verifier, wrong tries,
-// lockout), and what an online sign-in does to it. The key derivation is slow on purpose, and
-// awaiting WebCrypto inside a Dexie transaction would end the transaction, so every check derives
-// first and then writes in one small transaction of its own.
+// The tablet's lock as the device keeps it: each person's PIN row (salt, verifier, the device's data
+// key wrapped under the PIN's key, wrong tries, lockout), and what an online sign-in does to it. The
+// key derivation is slow on purpose, and awaiting WebCrypto inside a Dexie transaction would end the
+// transaction, so every check derives first and then writes in one small transaction of its own.
 import { makePinVerifier, openPinVerifier } from '../crypto/pin';
 import { afterWrongPin, attemptsLeft, newPinProblem } from '../domain/deviceLock';
 import type { SignedInUser } from '../domain/sync/status';
-import type { DevicePinRow, OutreachDatabase, SyncStateRow } from './database';
+import type { DevicePinRow, OutreachDatabase, SyncStateRow, VaultRow } from './database';
 import { StoreError, toStoreError } from './errors';
 import { getSyncState, recordSignedIn } from './syncState';
+import { dropUnprotectedDataKey, wrapDataKeyForPin } from './vault';
+
+/** choosePin in a tab that holds no data key to wrap under the new PIN. */
+export const NO_DATA_KEY_FOR_PIN_MESSAGE =
+  'This tablet cannot take your PIN yet. Connect to the internet, sign in again with your email address and password, then choose your PIN.';
 
 export async function getDevicePin(db: OutreachDatabase, userId: string): Promise<DevicePinRow | undefined> {
   return db.devicePins.get(userId);
@@ -69,7 +74,10 @@ export async function readDeviceLockState(db: OutreachDatabase): Promise<DeviceL
 
 /**
  * Sets a person's PIN on this device (after they signed in online, when they have none, or lost it
- * to a lockout). Returns the PIN's key. The PIN must pass newPinProblem: the form checks first.
+ * to a lockout). The PIN row holds the device's data key wrapped under the PIN's key, so the data
+ * key the tab holds (or, before anyone had a PIN here, the unprotected one) is needed: without it,
+ * StoreError('locked') says to sign in online again. Once the row is stored, the unprotected copy of
+ * the data key goes. Returns the PIN's key. The PIN must pass newPinProblem: the form checks first.
  */
 export async function choosePin(
   db: OutreachDatabase,
@@ -80,6 +88,8 @@ export async function choosePin(
   if (problem) throw new StoreError('invalid-record', problem);
   const { verifier, key } = await makePinVerifier(pin, user.id);
   try {
+    const dataKey = await wrapDataKeyForPin(db, user.id, key);
+    if (!dataKey) throw new StoreError('locked', NO_DATA_KEY_FOR_PIN_MESSAGE);
     await db.devicePins.put({
       userId: user.id,
       name: user.name,
@@ -87,7 +97,9 @@ export async function choosePin(
       ...verifier,
       failedAttempts: 0,
       lockedOutAt: null,
+      dataKey,
     });
+    await dropUnprotectedDataKey(db);
   } catch (error) {
     throw toStoreError(error);
   }
@@ -146,13 +158,17 @@ export async function checkPin(
 /**
  * Someone signed in online (sign-in, set-up or an accepted invitation): the device remembers them
  * (recordSignedIn) and, in the same transaction, their PIN row forgets its wrong tries and takes
- * their current name and role. A locked-out PIN is removed, so they choose a new one.
+ * their current name and role. A locked-out PIN is removed, so they choose a new one; so is a PIN
+ * from before encryption at rest that can no longer come to wrap the data key (someone else's PIN
+ * took the unprotected copy's place), since it would unlock nothing.
  */
 export async function recordOnlineSignIn(db: OutreachDatabase, user: SignedInUser): Promise<SyncStateRow> {
   return db.transaction('rw', [db.meta, db.devicePins], async () => {
     const state = await recordSignedIn(db, user);
     const pin = await db.devicePins.get(user.id);
-    if (pin?.lockedOutAt != null) {
+    const vault = (await db.meta.get('vault')) as VaultRow | undefined;
+    const opensNothing = pin !== undefined && !pin.dataKey && vault !== undefined && !vault.unprotected;
+    if (pin?.lockedOutAt != null || opensNothing) {
       await db.devicePins.delete(user.id);
     } else if (pin) {
       await db.devicePins.put({ ...pin, name: user.name, role: user.role, failedAttempts: 0 });

@@ -5,11 +5,15 @@
 import type { OutreachDatabase } from './database';
 import { installShippedDocuments } from './documents';
 import { INITIAL_SYNC_STATE } from './syncState';
+import { forgetDataKey } from './vault';
 
 /** Why a device erased its data: reported lost by a coordinator, or handed back on purpose. */
 export type ErasureReason = 'reported-lost' | 'handed-back';
 
-/** Erases every table and leaves a signed-out sync state that says why and when. */
+/**
+ * Erases every table (the data key's wraps with them) and leaves a signed-out sync state that says
+ * why and when; this tab forgets the data key, which locks it.
+ */
 export async function eraseDeviceData(
   db: OutreachDatabase,
   reason: ErasureReason,
@@ -19,6 +23,7 @@ export async function eraseDeviceData(
     for (const table of db.tables) await table.clear();
     await db.meta.put({ ...INITIAL_SYNC_STATE, erased: { reason, at } });
   });
+  forgetDataKey(db);
   // The texts shipped with the app hold no one's data: the next enrolment needs them.
   await installShippedDocuments(db);
 }

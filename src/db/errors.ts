@@ -1,6 +1,14 @@
 // Failures of the local store that the UI must show in words, not swallow.
 
-export type StoreErrorCode = 'storage-full' | 'database-closed' | 'not-found' | 'invalid-record';
+export type StoreErrorCode =
+  | 'storage-full'
+  | 'database-closed'
+  | 'not-found'
+  | 'invalid-record'
+  /** The tab does not hold the data key (src/db/vault.ts): personal fields cannot be read or sealed. */
+  | 'locked'
+  /** The same records changed in another tab while this change was being sealed, every try. */
+  | 'conflict';
 
 export class StoreError extends Error {
   constructor(

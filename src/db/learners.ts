@@ -6,17 +6,12 @@ import { changedFields } from '../domain/changeLog';
 import type { EnrolmentRecords } from '../domain/forms/enrolmentForm';
 import type { LearnerDetails } from '../domain/forms/learnerDetailsForm';
 import { defaultMinutesFor, isMarkedLate, sessionMinutes } from '../domain/attendance';
-import {
-  type DuplicateReason,
-  duplicateReasons,
-  foldName,
-  normaliseEmail,
-  normalisePhone,
-  parseLearnerQuery,
-} from '../domain/people';
+import { type DuplicateReason, duplicateReasons, foldName, parseLearnerQuery } from '../domain/people';
 import type { Attendance, Consent, Enrolment, Learner, Session } from '../domain/records';
-import { type OutreachDatabase, learnerFromRow } from './database';
+import { type LearnerRow, type OutreachDatabase, learnerFromRow } from './database';
 import { StoreError } from './errors';
+import { emailMatchKey, openStoredRows, phoneMatchKey } from './sealedRows';
+import { requireDataKeys } from './vault';
 import { writeChanges } from './writes';
 
 export type WalkIn = { session: Session; markedBy: string };
@@ -93,7 +88,7 @@ export async function enrolLearner(
         };
         await writer.put('attendance', mark, await db.attendance.get(mark.id));
       }
-      if (options.draftId) await db.drafts.delete(options.draftId);
+      if (options.draftId) writer.deleteDraft(options.draftId);
     },
   );
 }
@@ -114,6 +109,11 @@ export async function updateLearnerDetails(
   learnerId: string,
   changes: Partial<LearnerDetails>,
 ): Promise<'saved' | 'unchanged'> {
+  // Compared opened (the details are sealed at rest), before the write's own read.
+  const current = await getLearner(db, learnerId);
+  if (current && Object.keys(changedFields<Record<string, unknown>>(current, { ...changes })).length === 0) {
+    return 'unchanged';
+  }
   return writeChanges(db, ['learners'], async (writer) => {
     const row = await db.learners.get(learnerId);
     if (!row || row.deleted) {
@@ -123,17 +123,20 @@ export async function updateLearnerDetails(
       );
     }
     const before = learnerFromRow(row);
-    if (Object.keys(changedFields<Record<string, unknown>>(before, { ...changes })).length === 0) {
-      return 'unchanged';
-    }
+    // The changed fields are laid over the stored row; the write opens it to find what changed.
     await writer.put('learner', { ...before, ...changes, updatedAt: new Date().toISOString() }, before);
-    return 'saved';
+    return 'saved' as const;
   });
+}
+
+/** Learners from their rows, opened (contact details are sealed at rest). */
+function openLearners(db: OutreachDatabase, rows: readonly LearnerRow[]): Promise<Learner[]> {
+  return openStoredRows(db, 'learner', rows.map(learnerFromRow));
 }
 
 export async function getLearner(db: OutreachDatabase, id: string): Promise<Learner | undefined> {
   const row = await db.learners.get(id);
-  return row ? learnerFromRow(row) : undefined;
+  return row ? (await openLearners(db, [row]))[0] : undefined;
 }
 
 const SEARCH_LIMIT = 100;
@@ -181,7 +184,8 @@ export async function searchLearners(db: OutreachDatabase, text: string): Promis
     }
   }
   const unique = new Map(rows.map((row) => [row.id, learnerFromRow(row)]));
-  return [...unique.values()].filter(visible).sort(byName).slice(0, SEARCH_LIMIT);
+  const found = [...unique.values()].filter(visible).sort(byName).slice(0, SEARCH_LIMIT);
+  return openStoredRows(db, 'learner', found);
 }
 
 export type DuplicateMatch = { learner: Learner; reasons: DuplicateReason[] };
@@ -192,16 +196,19 @@ export async function findPossibleDuplicates(
   candidate: Pick<Learner, 'givenNames' | 'familyName' | 'dateOfBirth' | 'email' | 'phone'>,
   excludeLearnerId?: string,
 ): Promise<DuplicateMatch[]> {
-  const emailKey = candidate.email.trim() ? normaliseEmail(candidate.email) : null;
-  const phoneKey = normalisePhone(candidate.phone);
+  // Email and phone are found through keyed hashes: the rows hold no readable copy to search.
+  const keys = await requireDataKeys(db);
+  const [emailKey, phoneKey] = await Promise.all([
+    emailMatchKey(keys, candidate.email),
+    phoneMatchKey(keys, candidate.phone),
+  ]);
   const [sameBirthday, sameEmail, samePhone] = await Promise.all([
     db.learners.where('dateOfBirth').equals(candidate.dateOfBirth).toArray(),
     emailKey ? db.learners.where('emailKey').equals(emailKey).toArray() : Promise.resolve([]),
-    phoneKey.length >= 10 ? db.learners.where('phoneKey').equals(phoneKey).toArray() : Promise.resolve([]),
+    phoneKey ? db.learners.where('phoneKey').equals(phoneKey).toArray() : Promise.resolve([]),
   ]);
   const matches = new Map<string, DuplicateMatch>();
-  for (const row of [...sameBirthday, ...sameEmail, ...samePhone]) {
-    const learner = learnerFromRow(row);
+  for (const learner of await openLearners(db, [...sameBirthday, ...sameEmail, ...samePhone])) {
     if (learner.id === excludeLearnerId || !visible(learner) || matches.has(learner.id)) continue;
     const reasons = duplicateReasons(candidate, learner);
     if (reasons.length > 0) matches.set(learner.id, { learner, reasons });
@@ -219,11 +226,12 @@ export async function learnersOnProgramme(db: OutreachDatabase, programmeId: str
   const enrolments = await db.enrolments.where('programmeId').equals(programmeId).toArray();
   const learnerIds = [...new Set(enrolments.filter((e) => !e.deleted).map((e) => e.learnerId))];
   const rows = await db.learners.bulkGet(learnerIds);
-  return rows
+  const learners = rows
     .filter((row) => row !== undefined)
     .map(learnerFromRow)
     .filter(visible)
     .sort(byName);
+  return openStoredRows(db, 'learner', learners);
 }
 
 /** Which equality questions a learner answered: never the answers, which only some roles may see. */
@@ -233,8 +241,10 @@ export async function equalityAnsweredFor(
 ): Promise<EqualityAnswered> {
   const rows = await db.equalityMonitoring.where('learnerId').equals(learnerId).toArray();
   const row = rows.find((candidate) => !candidate.deleted);
+  if (!row) return { ethnicity: false, sex: false, health: false };
   // A device whose user may not see the answers holds only which were answered (see domain/access).
-  return row ? equalityAnsweredOf(row) : { ethnicity: false, sex: false, health: false };
+  const [opened] = await openStoredRows(db, 'equalityMonitoring', [row]);
+  return equalityAnsweredOf(opened!);
 }
 
 /** A learner's consent rows, one per purpose. */

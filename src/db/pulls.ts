@@ -7,6 +7,8 @@ import type { EntityType, Learner } from '../domain/records';
 import { createTableChecksum } from '../domain/sync/checksum';
 import { latestHlc } from '../domain/sync/merge';
 import type { PulledRecord, PullResponse, SyncedEntityType, TableChecksum } from '../domain/sync/protocol';
+import { type DataKeys } from '../crypto/dataKey';
+import { fieldNamesOf } from '../domain/changeLog';
 import {
   type LearnerRow,
   type OutreachDatabase,
@@ -14,9 +16,10 @@ import {
   type WriterState,
   TABLE_OF_ENTITY,
   learnerFromRow,
-  learnerRowFrom,
 } from './database';
-import { toStoreError } from './errors';
+import { StoreError, toStoreError } from './errors';
+import { hasSealedFields, learnerRowFor, openRow, openStoredRows, sealRow, storedRowFor } from './sealedRows';
+import { requireDataKeys } from './vault';
 import { INITIAL_SYNC_STATE } from './syncState';
 import { ensureWriterState } from './writes';
 
@@ -44,34 +47,72 @@ function tableOf(db: OutreachDatabase, entityType: SyncedEntityType): Table<Reco
 
 const keyOf = (entityType: string, entityId: string) => `${entityType}/${entityId}`;
 
-/** The field values still waiting in the outbox, per record: later changes over earlier ones. */
-function pendingFieldsByRecord(batches: readonly OutboxBatch[]): Map<string, Record<string, unknown>> {
-  const pending = new Map<string, Record<string, unknown>>();
+/**
+ * The fields still waiting in the outbox, by record. Their values are sealed to the server, so they
+ * are read from the device's own row, which holds them (every local write sets both).
+ */
+function pendingFieldNamesByRecord(batches: readonly OutboxBatch[]): Map<string, Set<string>> {
+  const pending = new Map<string, Set<string>>();
   for (const batch of batches) {
     for (const change of batch.changes) {
       const key = keyOf(change.entityType, change.entityId);
-      pending.set(key, { ...pending.get(key), ...change.fields });
+      const names = pending.get(key) ?? new Set<string>();
+      for (const name of fieldNamesOf(change)) names.add(name);
+      pending.set(key, names);
     }
   }
   return pending;
 }
 
+type Row = Record<string, unknown>;
+
+/** Rows ready to write for a page, and the writer's last mutation id they were made against. */
+type PreparedRows = { rows: Map<SyncedEntityType, Row[]>; lastMutationId: number };
+
 /**
- * The row a pulled record becomes on the device: the server's state, with the fields still waiting in
- * the outbox laid on top (they were changed here while the pull was in flight and are pushed next).
- * A tombstone stays a tombstone: an edit waiting for a deleted record will be refused by the server.
+ * The rows pulled records become on the device, made outside any transaction (their personal fields
+ * are sealed, WebCrypto being asynchronous): the server's state, with the fields still waiting in the
+ * outbox laid on top (changed here while the pull was in flight; they are pushed next). A tombstone
+ * stays a tombstone: an edit waiting for a deleted record will be refused by the server.
  */
-function rowFor(record: PulledRecord, pending: Record<string, unknown> | undefined): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...record.data };
-  if (pending && !record.deleted) Object.assign(merged, pending);
-  merged['id'] = record.entityId;
-  if (record.deleted) merged['deleted'] = true;
-  if (record.entityType !== 'learner') return merged;
+async function prepareRows(db: OutreachDatabase, records: readonly PulledRecord[]): Promise<PreparedRows> {
+  const [batches, writer] = await db.transaction('r', [db.outbox, db.meta], () =>
+    Promise.all([db.outbox.toArray(), db.meta.get('writer') as Promise<WriterState | undefined>]),
+  );
+  const pending = pendingFieldNamesByRecord(batches);
+  const needsKey = records.some((record) => hasSealedFields(record.entityType));
+  const keys = needsKey ? await requireDataKeys(db) : null;
+  const made = await Promise.all(
+    records.map(async (record) => {
+      const merged: Row = { ...record.data };
+      const names = pending.get(keyOf(record.entityType, record.entityId));
+      if (names && !record.deleted) {
+        const local = await tableOf(db, record.entityType).get(record.entityId);
+        if (local) {
+          const opened = keys ? await openRow(keys, record.entityType, local) : local;
+          for (const name of names) if (name in opened) merged[name] = opened[name];
+        }
+      }
+      merged['id'] = record.entityId;
+      if (record.deleted) merged['deleted'] = true;
+      return {
+        entityType: record.entityType,
+        row: keys ? await rowToStore(keys, record.entityType, merged) : merged,
+      };
+    }),
+  );
+  const rows = new Map<SyncedEntityType, Row[]>();
+  for (const { entityType, row } of made) rows.set(entityType, [...(rows.get(entityType) ?? []), row]);
+  return { rows, lastMutationId: writer?.lastMutationId ?? 0 };
+}
+
+async function rowToStore(keys: DataKeys, entityType: SyncedEntityType, merged: Row): Promise<Row> {
+  if (entityType !== 'learner') return storedRowFor(keys, entityType, merged);
   try {
-    return learnerRowFrom(merged as Learner);
+    return await learnerRowFor(keys, merged as Learner);
   } catch {
     // A tombstone may lack the fields search keys are made from; it is never searched for anyway.
-    return { ...merged, searchTokens: [], emailKey: '', phoneKey: '' };
+    return { ...(await sealRow(keys, 'learner', merged)), searchTokens: [], emailKey: '', phoneKey: '' };
   }
 }
 
@@ -94,19 +135,18 @@ export function clockAfterReceiving(local: HlcState, stamp: string | null): HlcS
   return isAhead ? { millis: remote.millis, counter: remote.counter, node: local.node } : local;
 }
 
-async function writeRecords(
-  db: OutreachDatabase,
-  records: readonly PulledRecord[],
-  pending: Map<string, Record<string, unknown>>,
-): Promise<void> {
-  const byType = new Map<SyncedEntityType, Record<string, unknown>[]>();
-  for (const record of records) {
-    const rows = byType.get(record.entityType) ?? [];
-    rows.push(rowFor(record, pending.get(keyOf(record.entityType, record.entityId))));
-    byType.set(record.entityType, rows);
-  }
-  for (const [entityType, rows] of byType) await tableOf(db, entityType).bulkPut(rows);
+async function writeRows(db: OutreachDatabase, rows: PreparedRows['rows']): Promise<void> {
+  for (const [entityType, typeRows] of rows) await tableOf(db, entityType).bulkPut(typeRows);
 }
+
+/** Whether no local change was written since the rows were prepared (else they are made again). */
+async function noLocalWriteSince(db: OutreachDatabase, prepared: PreparedRows): Promise<boolean> {
+  const writer = (await db.meta.get('writer')) as WriterState | undefined;
+  return (writer?.lastMutationId ?? 0) === prepared.lastMutationId;
+}
+
+/** Tries before a pull that keeps meeting local writes gives up (the next sync tries again). */
+const MAX_APPLY_ATTEMPTS = 5;
 
 async function mergeClock(db: OutreachDatabase, records: readonly PulledRecord[]): Promise<void> {
   const newest = latestHlc(records.map((record) => record.hlc).filter((stamp) => stamp !== ''));
@@ -126,13 +166,22 @@ function syncedTables(db: OutreachDatabase): Table[] {
  */
 export async function applyPulledPage(db: OutreachDatabase, page: PullResponse): Promise<void> {
   try {
-    await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
-      const pending = pendingFieldsByRecord(await db.outbox.toArray());
-      await writeRecords(db, page.records, pending);
-      await mergeClock(db, page.records);
-      const state = ((await db.meta.get('sync')) as SyncStateRow | undefined) ?? INITIAL_SYNC_STATE;
-      await db.meta.put({ ...state, cursor: page.cursor, scope: page.scope });
-    });
+    for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
+      const prepared = await prepareRows(db, page.records);
+      const applied = await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
+        if (!(await noLocalWriteSince(db, prepared))) return false;
+        await writeRows(db, prepared.rows);
+        await mergeClock(db, page.records);
+        const state = ((await db.meta.get('sync')) as SyncStateRow | undefined) ?? INITIAL_SYNC_STATE;
+        await db.meta.put({ ...state, cursor: page.cursor, scope: page.scope });
+        return true;
+      });
+      if (applied) return;
+    }
+    throw new StoreError(
+      'conflict',
+      'Changes kept being saved while the pulled records were stored. Sync will try again.',
+    );
   } catch (error) {
     throw toStoreError(error);
   }
@@ -148,16 +197,22 @@ export async function replaceTable(
   records: readonly PulledRecord[],
 ): Promise<void> {
   try {
-    await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
-      const pending = pendingFieldsByRecord(await db.outbox.toArray());
-      await tableOf(db, entityType).clear();
-      await writeRecords(
-        db,
-        records.filter((record) => record.entityType === entityType),
-        pending,
-      );
-      await mergeClock(db, records);
-    });
+    const ofType = records.filter((record) => record.entityType === entityType);
+    for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
+      const prepared = await prepareRows(db, ofType);
+      const applied = await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
+        if (!(await noLocalWriteSince(db, prepared))) return false;
+        await tableOf(db, entityType).clear();
+        await writeRows(db, prepared.rows);
+        await mergeClock(db, records);
+        return true;
+      });
+      if (applied) return;
+    }
+    throw new StoreError(
+      'conflict',
+      'Changes kept being saved while a table was repaired. Sync will try again.',
+    );
   } catch (error) {
     throw toStoreError(error);
   }
@@ -168,20 +223,28 @@ function syncedFormOf(entityType: SyncedEntityType, row: Record<string, unknown>
   return entityType === 'learner' ? learnerFromRow(row as unknown as LearnerRow) : row;
 }
 
-/** Count and SHA-256 per table, over the same canonical form and id order as the server's. */
+/**
+ * Count and SHA-256 per table, over the same canonical form and id order as the server's. Tables with
+ * sealed fields are read first and opened outside the transaction; the rest are hashed as they are read.
+ */
 export async function localChecksums(
   db: OutreachDatabase,
   entityTypes: readonly SyncedEntityType[] = CHECKSUMMED_ENTITY_TYPES,
 ): Promise<Partial<Record<SyncedEntityType, TableChecksum>>> {
   const tables: Partial<Record<SyncedEntityType, TableChecksum>> = {};
   if (entityTypes.length === 0) return tables;
+  const sealedRows = new Map<SyncedEntityType, Row[]>();
   await db.transaction(
     'r',
     entityTypes.map((entityType) => tableOf(db, entityType)),
     async () => {
       for (const entityType of entityTypes) {
-        const checksum = createTableChecksum();
         // Primary-key order: IndexedDB compares string keys by code unit, as the checksum requires.
+        if (hasSealedFields(entityType)) {
+          sealedRows.set(entityType, await tableOf(db, entityType).toArray());
+          continue;
+        }
+        const checksum = createTableChecksum();
         await tableOf(db, entityType).each((row) => {
           checksum.add(String(row['id']), syncedFormOf(entityType, row));
         });
@@ -189,5 +252,11 @@ export async function localChecksums(
       }
     },
   );
+  for (const [entityType, rows] of sealedRows) {
+    const opened = await openStoredRows(db, entityType, rows);
+    const checksum = createTableChecksum();
+    for (const row of opened) checksum.add(String(row['id']), syncedFormOf(entityType, row));
+    tables[entityType] = checksum.result();
+  }
   return tables;
 }

@@ -1,5 +1,6 @@
 import type { Session } from '../domain/records';
 import type { OutreachDatabase } from './database';
+import { openStoredRows } from './sealedRows';
 import { newRecordBase, writeChanges } from './writes';
 
 export type SessionFields = Omit<Session, 'id' | 'createdAt' | 'updatedAt' | 'deviceId' | 'deleted'>;
@@ -16,30 +17,42 @@ export async function saveSession(db: OutreachDatabase, fields: SessionFields, i
   });
 }
 
+/** Sessions as read, their notes opened (they are sealed at rest). */
+function opened(db: OutreachDatabase, sessions: Session[]): Promise<Session[]> {
+  return openStoredRows(db, 'session', sessions);
+}
+
 export async function getSession(db: OutreachDatabase, id: string): Promise<Session | undefined> {
-  return db.sessions.get(id);
+  const session = await db.sessions.get(id);
+  return session ? (await opened(db, [session]))[0] : undefined;
 }
 
 /** Sessions on a local calendar date, in start order. */
 export async function sessionsOn(db: OutreachDatabase, date: string): Promise<Session[]> {
   const sessions = await db.sessions.where('date').equals(date).sortBy('scheduledStart');
-  return sessions.filter((session) => !session.deleted);
+  return opened(
+    db,
+    sessions.filter((session) => !session.deleted),
+  );
 }
 
 /** Sessions after a local calendar date, soonest first, at most `limit`. */
 export async function sessionsAfter(db: OutreachDatabase, date: string, limit = 50): Promise<Session[]> {
   const sessions = await db.sessions.where('date').above(date).sortBy('scheduledStart');
-  return sessions.filter((session) => !session.deleted).slice(0, limit);
+  return opened(db, sessions.filter((session) => !session.deleted).slice(0, limit));
 }
 
 /** Sessions before a local calendar date, latest first, at most `limit`. */
 export async function sessionsBefore(db: OutreachDatabase, date: string, limit = 20): Promise<Session[]> {
   const sessions = await db.sessions.where('date').below(date).reverse().sortBy('scheduledStart');
-  return sessions.filter((session) => !session.deleted).slice(0, limit);
+  return opened(db, sessions.filter((session) => !session.deleted).slice(0, limit));
 }
 
 /** Sessions of one programme, earliest first (the programme page lists them). */
 export async function sessionsOfProgramme(db: OutreachDatabase, programmeId: string): Promise<Session[]> {
   const sessions = await db.sessions.where('programmeId').equals(programmeId).sortBy('scheduledStart');
-  return sessions.filter((session) => !session.deleted);
+  return opened(
+    db,
+    sessions.filter((session) => !session.deleted),
+  );
 }

@@ -1,5 +1,6 @@
 // Sync's state on the device: the `sync` meta row (status, server device id, cursor, last success
 // and failure, who is signed in), acknowledging pushed changes and keeping the ones the server refused.
+import { fieldNamesOf } from '../domain/changeLog';
 import { liveQuery } from 'dexie';
 import type { OutboxBatch, RecordChange } from '../domain/changeLog';
 import type { SignedInUser, SyncFailureRecord, SyncStatus } from '../domain/sync/status';
@@ -95,6 +96,29 @@ export async function recordSyncFailure(
 /** A change the server refused, as its push answer gives it. */
 export type RejectedResult = { mutationId: number; reason: string; message: string };
 
+function labelTables(db: OutreachDatabase) {
+  return [db.learners, db.venues, db.programmes];
+}
+
+/**
+ * What a refused change's record is called, from the readable fields of its row on this device (its
+ * values went sealed to the server, so the change itself cannot say).
+ */
+async function labelOf(db: OutreachDatabase, entityType: string, entityId: string): Promise<string | null> {
+  switch (entityType) {
+    case 'learner': {
+      const row = await db.learners.get(entityId);
+      return row ? `${row.givenNames} ${row.familyName}` : null;
+    }
+    case 'venue':
+      return (await db.venues.get(entityId))?.name ?? null;
+    case 'programme':
+      return (await db.programmes.get(entityId))?.title ?? null;
+    default:
+      return null;
+  }
+}
+
 /**
  * The server has applied or rejected every mutation up to `lastMutationId`: in one transaction, drops
  * them from the outbox (a batch acknowledged in part keeps its later changes) and keeps the rejected
@@ -107,7 +131,7 @@ export async function acknowledgeThrough(
   rejectedAt: string = new Date().toISOString(),
 ): Promise<void> {
   try {
-    await db.transaction('rw', [db.outbox, db.rejectedChanges], async () => {
+    await db.transaction('rw', [db.outbox, db.rejectedChanges, ...labelTables(db)], async () => {
       const batches = await db.outbox.where('firstMutationId').belowOrEqual(lastMutationId).toArray();
       const changeById = new Map<number, { change: RecordChange; batch: OutboxBatch }>();
       for (const batch of batches) {
@@ -118,12 +142,16 @@ export async function acknowledgeThrough(
         const found = changeById.get(result.mutationId);
         // A replayed answer for a change already acknowledged: its rejection is stored already.
         if (!found) continue;
+        const { change } = found;
+        const label = await labelOf(db, change.entityType, change.entityId);
         rows.push({
           mutationId: result.mutationId,
-          entityType: found.change.entityType,
-          entityId: found.change.entityId,
-          op: found.change.op,
-          fields: found.change.fields,
+          entityType: change.entityType,
+          entityId: change.entityId,
+          op: change.op,
+          fieldNames: fieldNamesOf(change),
+          ...(change.sealed ? { sealed: change.sealed } : { fields: change.fields ?? {} }),
+          ...(label ? { label } : {}),
           reason: result.reason,
           message: result.message,
           madeAt: found.batch.madeAt,

@@ -8,12 +8,14 @@ import type { OutreachDatabase, RejectedChange, WriterState } from './database';
 import { toStoreError } from './errors';
 import { getSyncState } from './syncState';
 import { ensureWriterState } from './writes';
+import { sealingKeysFor } from './outboxSealing';
 
 /** Everything on the device that has not reached the server, in one consistent read. */
 export async function collectUnsyncedWork(db: OutreachDatabase, exportedAt: string): Promise<UnsyncedWork> {
-  return db.transaction('r', [db.outbox, db.rejectedChanges, db.meta], async () => {
+  return db.transaction('r', [db.outbox, db.rejectedChanges, db.meta, db.sealingKeys], async () => {
     const batches = await db.outbox.orderBy('firstMutationId').toArray();
     const refused = await db.rejectedChanges.orderBy('mutationId').toArray();
+    const sealingKeys = await sealingKeysFor(db, [...batches.flatMap((batch) => batch.changes), ...refused]);
     const writer = (await db.meta.get('writer')) as WriterState | undefined;
     const { user } = await getSyncState(db);
     return {
@@ -24,6 +26,8 @@ export async function collectUnsyncedWork(db: OutreachDatabase, exportedAt: stri
       exportedBy: user ? { id: user.id, name: user.name } : null,
       batches,
       refused,
+      // The same shape the file's schema checks (a JWK's members are typed loosely by the DOM).
+      sealingKeys: sealingKeys as UnsyncedWork['sealingKeys'],
     };
   });
 }
@@ -38,7 +42,9 @@ export async function takeOverUnsyncedWork(
   work: UnsyncedWork,
 ): Promise<{ changes: number; refused: number }> {
   try {
-    return await db.transaction('rw', [db.outbox, db.rejectedChanges, db.meta], async () => {
+    return await db.transaction('rw', [db.outbox, db.rejectedChanges, db.meta, db.sealingKeys], async () => {
+      // The sealed changes stay sealed: this device pushes them with the keys they were sealed under.
+      await db.sealingKeys.bulkPut(work.sealingKeys);
       let writer = await ensureWriterState(db);
       let clock = writer.clock;
       let next = writer.lastMutationId + 1;

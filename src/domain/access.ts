@@ -142,7 +142,7 @@ function outsideScope(message: string): AccessRefusal {
 }
 
 /** The answers of an equality record that are special category data. */
-const SPECIAL_CATEGORY_FIELDS = [
+export const SPECIAL_CATEGORY_FIELDS = [
   'ethnicity',
   'ethnicityOther',
   'sex',

@@ -1,9 +1,13 @@
 // The local change log: every write on the device appends one batch in the same transaction as the
 // write. It is the sync outbox: batches stay until the server has acknowledged their mutation ids.
+import type { SealedFields } from '../crypto/outboxSeal';
 import type { EntityType } from './records';
 
-/** Shape version of an outbox batch; travels with pushes so the server can read older outboxes. */
-export const CHANGE_LOG_ENTRY_VERSION = 1;
+/**
+ * Shape version of an outbox batch; travels with pushes so the server can read older outboxes.
+ * Version 2: each change's values sealed to the server's public key, its field names beside them.
+ */
+export const CHANGE_LOG_ENTRY_VERSION = 2;
 
 /** One record's change: the unit the server applies, once, in mutation-id order. */
 export type RecordChange = {
@@ -12,9 +16,21 @@ export type RecordChange = {
   entityType: EntityType;
   entityId: string;
   op: 'put' | 'delete';
-  /** The fields this change set, with their new values. */
-  fields: Record<string, unknown>;
+  /** The names of the fields this change set (version 2; version 1 entries have `fields`). */
+  fieldNames?: string[];
+  /** The values sealed to the server's public key: only the server reads them. */
+  sealed?: SealedFields;
+  /**
+   * The fields with their values, readable: version 1 entries, and changes made before the device
+   * had ever fetched the server's key (sealed once it has).
+   */
+  fields?: Record<string, unknown>;
 };
+
+/** The names of the fields a change sets, whether its values are sealed or not. */
+export function fieldNamesOf(change: Pick<RecordChange, 'fieldNames' | 'fields'>): string[] {
+  return change.fieldNames ?? Object.keys(change.fields ?? {});
+}
 
 /** One user action: the changes written together in one local transaction. */
 export type OutboxBatch = {

@@ -3,19 +3,34 @@
 // sealed with a passphrase, when a device must be handed back before it can sync; opened on another
 // device, whose outbox takes the batches over.
 import { z } from 'zod';
+import { sealedFieldsSchema, wrappedSealingKeySchema } from '../domain/sync/protocol';
 import { ENTITY_TYPES } from './records';
 
 export const UNSYNCED_WORK_FORMAT = 'outreach-unsynced-work';
-/** Version of the file's shape below. */
-export const UNSYNCED_WORK_VERSION = 1;
+/**
+ * Version of the file's shape below. Version 2: changes sealed to the server (their field names
+ * beside them) and the wrapped sealing keys they need; version 1 files still open.
+ */
+export const UNSYNCED_WORK_VERSION = 2;
 
-const changeSchema = z.object({
-  mutationId: z.number().int().positive(),
-  entityType: z.enum(ENTITY_TYPES),
-  entityId: z.string().min(1),
-  op: z.enum(['put', 'delete']),
-  fields: z.record(z.string(), z.unknown()),
-});
+/** A change's values: sealed to the server, or readable (version 1 files, older outbox entries). */
+const changeValues = {
+  fieldNames: z.array(z.string()).optional(),
+  sealed: sealedFieldsSchema.optional(),
+  fields: z.record(z.string(), z.unknown()).optional(),
+};
+
+const changeSchema = z
+  .object({
+    mutationId: z.number().int().positive(),
+    entityType: z.enum(ENTITY_TYPES),
+    entityId: z.string().min(1),
+    op: z.enum(['put', 'delete']),
+    ...changeValues,
+  })
+  .refine((change) => (change.sealed === undefined) !== (change.fields === undefined), {
+    message: 'A change holds either sealed or readable fields',
+  });
 
 const batchSchema = z.object({
   firstMutationId: z.number().int().positive(),
@@ -31,7 +46,8 @@ const refusedSchema = z.object({
   entityType: z.string(),
   entityId: z.string(),
   op: z.enum(['put', 'delete']),
-  fields: z.record(z.string(), z.unknown()),
+  ...changeValues,
+  label: z.string().optional(),
   reason: z.string(),
   message: z.string(),
   madeAt: z.string().nullable(),
@@ -40,13 +56,15 @@ const refusedSchema = z.object({
 
 export const unsyncedWorkSchema = z.object({
   format: z.literal(UNSYNCED_WORK_FORMAT),
-  version: z.literal(UNSYNCED_WORK_VERSION),
+  version: z.union([z.literal(1), z.literal(UNSYNCED_WORK_VERSION)]),
   exportedAt: z.string(),
   /** The device the work was made on (its local id) and who was signed in, for the record. */
   fromDeviceId: z.string(),
   exportedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   batches: z.array(batchSchema),
   refused: z.array(refusedSchema),
+  /** The wrapped keys the sealed changes name: only the server unwraps them. */
+  sealingKeys: z.array(wrappedSealingKeySchema).default([]),
 });
 export type UnsyncedWork = z.infer<typeof unsyncedWorkSchema>;
 

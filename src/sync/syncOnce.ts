@@ -1,7 +1,7 @@
 // One sync run, as docs/sync-protocol.md's "client's loop": register the device if needed, push the
 // outbox in chunks, pull until caught up, then compare checksums and repair a table that differs.
 // Runs under a Web Lock so one tab (or the service worker) syncs at a time; errors become status.
-import type { ApiFailure, SyncApi } from '../api/syncApi';
+import type { ApiFailure, ApiResult, SyncApi } from '../api/syncApi';
 import { eraseDeviceData } from '../db/erase';
 import { ensureDeviceId, summariseOutbox } from '../db/outbox';
 import { CHECKSUMMED_ENTITY_TYPES, applyPulledPage, localChecksums, replaceTable } from '../db/pulls';
@@ -26,6 +26,10 @@ import {
   MAX_MUTATIONS_PER_PUSH,
 } from '../domain/sync/protocol';
 import type { SyncFailureKind } from '../domain/sync/status';
+import { fieldNamesOf } from '../domain/changeLog';
+import { rememberServerSealingKey, sealingKeysFor } from '../db/outboxSealing';
+import { sealWaitingChanges } from '../db/sealLegacy';
+import { openDataKeys } from '../db/vault';
 
 /** The Web Lock every tab and the service worker take before syncing. */
 export const SYNC_LOCK_NAME = 'outreach-sync';
@@ -54,6 +58,11 @@ export type SyncSummary = {
   repaired: SyncedEntityType[];
   /** What the user may see changed: records may have entered or left it without changing. */
   scopeChanged: boolean;
+  /**
+   * This tab or worker does not hold the data key (the app is locked): it pushed, sealed as the
+   * outbox is, but pulled nothing, since pulled personal fields could not be sealed at rest.
+   */
+  pushedOnlyWhileLocked?: boolean;
 };
 
 export type SyncOutcome =
@@ -90,16 +99,18 @@ export const defaultLockRunner: LockRunner = async (name, task) => {
 /** The wire form of an outbox change: every field stamped with its batch's clock. */
 export function toMutation(change: PendingChange): Mutation {
   const hlc: Record<string, string> = {};
-  for (const field of Object.keys(change.fields)) hlc[field] = change.hlc;
-  if (change.op === 'delete' || change.fields['deleted'] === true) hlc['deleted'] = change.hlc;
-  return {
+  for (const field of fieldNamesOf(change)) hlc[field] = change.hlc;
+  if (change.op === 'delete') hlc['deleted'] = change.hlc;
+  const identity = {
     mutationId: change.mutationId,
     entityType: change.entityType,
     entityId: change.entityId,
     op: change.op,
-    fields: change.fields,
-    hlc,
   };
+  // Sealed values go as they are: this device cannot read them, the server can.
+  return change.sealed
+    ? { ...identity, sealed: change.sealed, hlc }
+    : { ...identity, fields: change.fields ?? {}, hlc };
 }
 
 async function defaultStorageHealth(): Promise<Pick<DeviceHealth, 'storagePersisted' | 'quotaLeftBytes'>> {
@@ -173,7 +184,10 @@ async function runSteps(
   const summary: SyncSummary = { pushed: 0, rejected: 0, pulled: 0, repaired: [], scopeChanged: false };
   const deviceId =
     state.serverDeviceId ?? (await registerDevice(db, api, state.user?.organisationId ?? null));
+  await refreshServerSealingKey(db, api);
+  await sealWaitingChanges(db);
   await pushOutbox(db, api, deviceId, options, summary);
+  if (!(await openDataKeys(db))) return { ...summary, pushedOnlyWhileLocked: true };
   const pageSize = options.pageSize;
   let cursor = await pullAll(db, api, deviceId, state.cursor, pageSize, summary);
   const quiet = summary.pushed === 0 && summary.pulled === 0 && !summary.scopeChanged;
@@ -221,11 +235,15 @@ async function eraseIfAllPushed(db: OutreachDatabase, api: SyncApi, at: string):
   return true;
 }
 
-async function registerDevice(
+/**
+ * Registers this device database with the server and stores the id it gives. Callers hold the sync
+ * lock (sync itself, and the sign-in that fetches the device's secret), so two never both register.
+ */
+export async function registerThisDevice(
   db: OutreachDatabase,
-  api: SyncApi,
+  api: Pick<SyncApi, 'registerDevice'>,
   organisationId: string | null,
-): Promise<string> {
+): Promise<ApiResult<string>> {
   const clientDeviceId = await ensureDeviceId(db);
   // Numbering continues from the first change still waiting (or after the last ever made), so a
   // device registering anew (another organisation, a removed registration) never leaves a gap.
@@ -233,9 +251,31 @@ async function registerDevice(
   const acknowledged = oldestPending
     ? oldestPending.mutationId - 1
     : (await summariseOutbox(db)).lastMutationId;
-  const serverDeviceId = unwrap(await api.registerDevice(clientDeviceId, acknowledged));
-  await updateSyncState(db, { serverDeviceId, deviceOrganisationId: organisationId });
-  return serverDeviceId;
+  const registered = await api.registerDevice(clientDeviceId, acknowledged);
+  if (registered.ok) {
+    await updateSyncState(db, { serverDeviceId: registered.value, deviceOrganisationId: organisationId });
+  }
+  return registered;
+}
+
+async function registerDevice(
+  db: OutreachDatabase,
+  api: SyncApi,
+  organisationId: string | null,
+): Promise<string> {
+  return unwrap(await registerThisDevice(db, api, organisationId));
+}
+
+/**
+ * Fetches the server's public key for sealing the outbox. Without a connection to it the stored one
+ * serves; a device that never had one keeps its changes readable until it does.
+ */
+export async function refreshServerSealingKey(
+  db: OutreachDatabase,
+  api: Pick<SyncApi, 'sealingKey'>,
+): Promise<void> {
+  const answer = await api.sealingKey();
+  if (answer.ok) await rememberServerSealingKey(db, answer.value);
 }
 
 /** Pushes read from the outbox at once: acknowledging each push would rewrite a large batch each time. */
@@ -262,7 +302,10 @@ async function pushOutbox(
         const changes = window.slice(offset, offset + chunk);
         const last = changes.at(-1)!;
         const outboxLength = Math.max(0, health.outboxLength - offset);
-        const answer = unwrap(await api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }));
+        const sealingKeys = await sealingKeysFor(db, changes);
+        const answer = unwrap(
+          await api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }, sealingKeys),
+        );
         for (const result of answer.results) {
           if (result.status === 'rejected') {
             rejected.push({ mutationId: result.mutationId, reason: result.reason, message: result.message });

@@ -1,6 +1,7 @@
 // Upgrading a device's store: a database written by schema version 1 (the first offline release), or
 // by version 3 (synced, someone signed in), is opened by the current app, and every record and
 // change-log entry must still be there, unchanged.
+import { sealLegacyRows } from '../../src/db/sealLegacy';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANGE_LOG_ENTRY_VERSION, type OutboxBatch, type RecordChange } from '../../src/domain/changeLog';
@@ -457,9 +458,9 @@ describe('upgrading a database written by schema version 1', () => {
     const db = await upgradedDatabase();
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    // Version 3 added the sync tables and version 4 the PINs, empty after the upgrade.
+    // Version 3 added the sync tables, version 4 the PINs and version 5 the sealing keys, empty after the upgrade.
     const SYNC_TABLES = ['organisations', 'rejectedChanges', 'users'];
-    const LOCK_TABLES = ['devicePins'];
+    const LOCK_TABLES = ['devicePins', 'sealingKeys'];
     expect(db.tables.map((table) => table.name).sort()).toEqual(
       [...Object.keys(SHIPPED_SCHEMA_V1), ...SYNC_TABLES, ...LOCK_TABLES].sort(),
     );
@@ -503,6 +504,12 @@ describe('upgrading a database written by schema version 1', () => {
     expect(await db.learners.where('emailKey').equals('siobhan.oneill@example.com').primaryKeys()).toEqual([
       learnerIds.siobhan,
     ]);
+
+    // Once the tab holds the data key, the old rows are sealed and their match keys become keyed hashes.
+    expect(await sealLegacyRows(db)).toBeGreaterThanOrEqual(learners.length);
+    const [siobhan] = await db.learners.where('id').equals(learnerIds.siobhan).toArray();
+    expect(JSON.stringify(siobhan)).not.toMatch(/siobhan\.oneill@|900982/i);
+    expect(await sealLegacyRows(db)).toBe(0);
 
     const byPhone = await findPossibleDuplicates(db, {
       givenNames: 'S',
@@ -632,7 +639,7 @@ describe('upgrading a database written by schema version 3', () => {
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     expect(db.tables.map((table) => table.name).sort()).toEqual(
-      [...Object.keys(SHIPPED_SCHEMA_V3), 'devicePins'].sort(),
+      [...Object.keys(SHIPPED_SCHEMA_V3), 'devicePins', 'sealingKeys'].sort(),
     );
     for (const [table, rows] of Object.entries(V3_ROWS)) {
       const keyPath = SHIPPED_SCHEMA_V3[table as V3TableName].split(',')[0]!.trim();

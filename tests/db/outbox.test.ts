@@ -54,6 +54,10 @@ describe('summariseOutbox', () => {
 
   it('lists batches oldest first', async () => {
     for (const name of ['A', 'B', 'C']) await saveVenue(db, venueFields({ name }));
-    expect((await outboxBatches(db)).map((batch) => batch.changes[0]?.fields.name)).toEqual(['A', 'B', 'C']);
+    expect((await outboxBatches(db)).map((batch) => batch.changes[0]?.fields?.['name'])).toEqual([
+      'A',
+      'B',
+      'C',
+    ]);
   });
 });

@@ -69,10 +69,11 @@ describe('saveSession', () => {
     });
     const change = (await outboxBatches(db))[1]?.changes[0];
     expect(change?.entityId).toBe(id);
-    expect(Object.keys(change?.fields ?? {}).filter((key) => key !== 'updatedAt')).toEqual([
-      'status',
-      'cancelledReason',
-    ]);
+    expect(
+      Object.keys(change?.fields ?? {})
+        .filter((key) => key !== 'updatedAt')
+        .sort(),
+    ).toEqual(['cancelledReason', 'status']);
   });
 });
 

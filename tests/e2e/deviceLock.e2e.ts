@@ -374,18 +374,17 @@ describe('the tablet lock', () => {
       expect(rows.map((row) => row['name']).sort()).toEqual([COORDINATOR.name, TUTOR.name].sort());
       expect(new Set(rows.map((row) => row['salt'])).size).toBe(2);
 
-      // Signing out does not open the tablet: after a reload it is locked to her PIN.
+      // Signing out does not open the tablet: it locks at once, to her PIN, and so after a reload.
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-      await page
-        .getByRole('status')
-        .filter({ hasText: /You are signed out/ })
-        .first()
-        .waitFor();
+      await heading(page, 'Enter your PIN').waitFor();
+      await page.getByText(`${COORDINATOR.name} last signed in on this tablet.`, { exact: false }).waitFor();
+      await expectNothingOfTheRecords(page);
       await page.reload();
       await heading(page, 'Enter your PIN').waitFor();
       await page.getByText(`${COORDINATOR.name} last signed in on this tablet.`, { exact: false }).waitFor();
       await unlockWithPin(page, NEW_PIN);
       await heading(page, 'Sync').waitFor();
+      await page.getByText('Not signed in', { exact: true }).waitFor();
     },
     TEST_TIMEOUT_MS,
   );

@@ -41,6 +41,38 @@ export async function readRawDatabase(
   }, DATABASE_NAME);
 }
 
+/** Every row of the named object stores, read raw (stores the database does not have are left out). */
+export async function readRawStores(
+  page: Page,
+  stores: readonly string[],
+): Promise<Record<string, unknown[]>> {
+  return page.evaluate(
+    async ({ name, wanted }: { name: string; wanted: string[] }) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        const names = wanted.filter((store) => database.objectStoreNames.contains(store));
+        const transaction = database.transaction(names, 'readonly');
+        const rows: Record<string, unknown[]> = {};
+        for (const store of names) {
+          rows[store] = await new Promise<unknown[]>((resolve, reject) => {
+            const request = transaction.objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+        }
+        return rows;
+      } finally {
+        database.close();
+      }
+    },
+    { name: DATABASE_NAME, wanted: [...stores] },
+  );
+}
+
 /**
  * Every record the server holds for the organisation (or of one type), as the user signed in in the
  * browser context may see them.

@@ -84,11 +84,15 @@ export function describeEachBackend(name: string, fn: (context: BackendContext) 
   }
 }
 
-/** Empties every table but schema_migrations, history included (the purge setting allows it). */
+/**
+ * Empties every table but schema_migrations and sealing_keys, history included (the purge setting
+ * allows it). The sealing keys are the server's own identity, which a running server holds in memory:
+ * emptied under it, devices' sealed changes could no longer be opened by anyone but that server.
+ */
 export async function resetDatabase(db: Database): Promise<void> {
   await db.transaction(async (sql) => {
     const { rows } = await sql.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'",
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations', 'sealing_keys')",
     );
     if (rows.length === 0) return;
     await sql.query("SELECT set_config('outreach.allow_history_purge', 'on', true)");

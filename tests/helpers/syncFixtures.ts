@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '../../src/domain/access';
 import type { Database, Sql } from '../../src/server/db/database';
-import { pullPage, tableChecksums } from '../../src/server/db/syncStore';
+import { type PlainMutation, pullPage, tableChecksums } from '../../src/server/db/syncStore';
 import type {
   ChecksumsResponse,
   Mutation,
@@ -52,7 +52,7 @@ export function putMutation(
   entityId: string,
   fields: Record<string, unknown>,
   stamp: string,
-): Mutation {
+): PlainMutation {
   return {
     mutationId,
     entityType,
@@ -68,7 +68,7 @@ export function deleteMutation(
   entityType: Mutation['entityType'],
   entityId: string,
   stamp: string,
-): Mutation {
+): PlainMutation {
   return {
     mutationId,
     entityType,

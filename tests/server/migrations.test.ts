@@ -20,16 +20,21 @@ import {
 const TABLES = [
   'auth_sessions',
   'change_history',
+  'device_secrets',
   'devices',
   'invitations',
   'mutation_results',
   'organisations',
   'records',
   'schema_migrations',
+  'sealing_keys',
   'sign_in_failures',
   'special_category_access',
   'users',
 ];
+
+/** Every migration shipped, in order. */
+const ALL_VERSIONS = [1, 2, 3, 4, 5, 6];
 
 async function tablesOf(db: Sql): Promise<string[]> {
   const { rows } = await db.query<{ tablename: string }>(
@@ -98,11 +103,11 @@ for (const backend of SERVER_BACKENDS) {
       await withEmpty(async (driver) => {
         expect(await tablesOf(driver)).toEqual([]);
         const shipped = await loadMigrations();
-        expect(shipped.map((migration) => migration.version)).toEqual([1, 2, 3, 4]);
+        expect(shipped.map((migration) => migration.version)).toEqual(ALL_VERSIONS);
 
-        expect(await runMigrations(driver)).toEqual({ applied: [1, 2, 3, 4] });
+        expect(await runMigrations(driver)).toEqual({ applied: ALL_VERSIONS });
         expect(await tablesOf(driver)).toEqual(TABLES);
-        expect(await appliedVersions(driver)).toEqual([1, 2, 3, 4]);
+        expect(await appliedVersions(driver)).toEqual(ALL_VERSIONS);
         expect(await runMigrations(driver)).toEqual({ applied: [] });
 
         expect(await columnsOf(driver, 'records')).toEqual({
@@ -155,6 +160,12 @@ for (const backend of SERVER_BACKENDS) {
           'special_category_access_learner',
           'special_category_access_pkey',
         ]);
+        expect(await columnsOf(driver, 'sealing_keys')).toEqual({
+          id: 'text not null',
+          public_key: 'jsonb not null',
+          private_key: 'jsonb not null',
+          created_at: 'timestamp with time zone not null',
+        });
       });
     });
 
@@ -172,8 +183,8 @@ for (const backend of SERVER_BACKENDS) {
           [organisationId, randomUUID(), JSON.stringify({ learnerId })],
         );
 
-        expect(await runMigrations(driver)).toEqual({ applied: [4] });
-        expect(await appliedVersions(driver)).toEqual([1, 2, 3, 4]);
+        expect(await runMigrations(driver)).toEqual({ applied: ALL_VERSIONS.slice(3) });
+        expect(await appliedVersions(driver)).toEqual(ALL_VERSIONS);
         expect(await tablesOf(driver)).toEqual(TABLES);
         const { rows } = await driver.query<{ user_id: string }>('SELECT user_id FROM auth_sessions');
         expect(rows).toEqual([{ user_id: seeded.userId }]);
@@ -191,7 +202,12 @@ for (const backend of SERVER_BACKENDS) {
     it('rolls back a migration that fails, with the ones before it in the same run', async () => {
       await withEmpty(async (driver) => {
         const shipped = await loadMigrations();
-        const broken: Migration = { version: 5, name: 'broken', sql: 'CREATE TABLE nope (', checksum: 'x' };
+        const broken: Migration = {
+          version: shipped.length + 1,
+          name: 'broken',
+          sql: 'CREATE TABLE nope (',
+          checksum: 'x',
+        };
         await expect(runMigrations(driver, { migrations: [...shipped, broken] })).rejects.toThrow();
         expect(await tablesOf(driver)).toEqual([]);
       });
@@ -227,7 +243,7 @@ describe('PGlite on files', { timeout: OPEN_TIMEOUT_MS }, () => {
       try {
         const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organisations');
         expect(rows).toEqual([{ id: seeded.organisationId, name: 'Kept across migrations' }]);
-        expect(await appliedVersions(db)).toEqual([1, 2, 3, 4]);
+        expect(await appliedVersions(db)).toEqual(ALL_VERSIONS);
       } finally {
         await db.close();
       }
@@ -246,7 +262,7 @@ describe('PostgreSQL migrated by two servers at once', { timeout: OPEN_TIMEOUT_M
       );
       try {
         expect(servers.map((db) => db.kind)).toEqual(['postgres', 'postgres', 'postgres']);
-        expect(await appliedVersions(servers[0]!)).toEqual([1, 2, 3, 4]);
+        expect(await appliedVersions(servers[0]!)).toEqual(ALL_VERSIONS);
         expect(await tablesOf(servers[1]!)).toEqual(TABLES);
       } finally {
         await Promise.all(servers.map((db) => db.close()));

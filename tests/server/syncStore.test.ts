@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/database';
-import { PushRefusal, applyPush } from '../../src/server/db/syncStore';
+import { type PlainMutation, PushRefusal, applyPush } from '../../src/server/db/syncStore';
 import { createTableChecksum } from '../../src/domain/sync/checksum';
-import type { Mutation, PulledRecord } from '../../src/domain/sync/protocol';
+import type { PulledRecord } from '../../src/domain/sync/protocol';
 import { attendanceId } from '../../src/domain/ids';
 import { FIXTURE_IDS, makeAttendance, makeLearner, makeVenue } from '../fixtures/records';
 import {
@@ -42,7 +42,7 @@ describeEachBackend('sync store', (context) => {
     appVersion: '0.1.0',
     nowMillis,
   });
-  const push = (mutations: Mutation[], device = 0, nowMillis = SERVER_NOW) =>
+  const push = (mutations: PlainMutation[], device = 0, nowMillis = SERVER_NOW) =>
     db.transaction((sql) => applyPush(sql, contextOf(org.deviceIds[device]!, nowMillis), mutations, HEALTHY));
   const record = async (entityType: string, entityId: string) =>
     (

@@ -45,6 +45,8 @@ function stubApi(answer: () => ApiResult<unknown>): SyncApi {
     },
     push: call,
     reportErased: call,
+    // No key to seal with: the outbox stays as it is, which these tests are not about.
+    sealingKey: async () => ({ ok: false, failure: failureOf('offline') }),
     pull: async () => {
       const result = answer();
       return result.ok ? { ok: true, value: { records: [], cursor: 0, hasMore: false, scope: '' } } : result;

@@ -1,6 +1,7 @@
 // A tutor's tablet follows their scope: it receives a session, and the learners on its programme,
 // when the coordinator adds them to it, and removes both when they are taken off it; equality
 // answers reach it only as "answered". The engine against the real server app in-process.
+import { openStoredRows } from '../../src/db/sealedRows';
 import { expect, it, vi } from 'vitest';
 import { enrolLearner, equalityAnsweredFor } from '../../src/db/learners';
 import { saveProgramme } from '../../src/db/programmes';
@@ -66,13 +67,22 @@ it('adds and removes a session and its learners on a tutor\u2019s tablet as the 
   expect(learners).toHaveLength(1);
 
   // The enrolment's equality answers reach the tablet only as whether each was answered.
-  const [equality] = await tablet.db.equalityMonitoring.toArray();
+  const [equality] = await openStoredRows(
+    tablet.db,
+    'equalityMonitoring',
+    await tablet.db.equalityMonitoring.toArray(),
+  );
   expect(equality).toBeDefined();
   expect(equality).not.toHaveProperty('ethnicity');
   expect(await equalityAnsweredFor(tablet.db, learners[0]!.id)).toEqual(
     await equalityAnsweredFor(office.db, learners[0]!.id),
   );
-  expect((await office.db.equalityMonitoring.toArray())[0]).toHaveProperty('ethnicity');
+  const [officeEquality] = await openStoredRows(
+    office.db,
+    'equalityMonitoring',
+    await office.db.equalityMonitoring.toArray(),
+  );
+  expect(officeEquality).toHaveProperty('ethnicity');
 
   await saveSession(
     office.db,

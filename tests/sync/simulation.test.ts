@@ -3,6 +3,13 @@
 // a restart in the middle of a push and mixed app versions. At the end every tablet holds exactly
 // what the server holds, and no acknowledged change is missing. A failing seed is printed: replay it
 // with SIMULATION_SEED=<seed> npx vitest run tests/sync/simulation.test.ts
+import { openStoredRows } from '../../src/db/sealedRows';
+import {
+  type SealedFields,
+  importServerPrivateKey,
+  openFields,
+  unwrapSealingKey,
+} from '../../src/crypto/outboxSeal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncApi, type Transport } from '../../src/api/syncApi';
 import { clearAttendance, markAttendance } from '../../src/db/attendance';
@@ -48,7 +55,14 @@ type SimDevice = {
   /** Every change this device ever logged, by mutation id, with its batch's clock stamp. */
   logged: Map<
     number,
-    { entityType: EntityType; entityId: string; fields: Record<string, unknown>; hlc: string }
+    {
+      entityType: EntityType;
+      entityId: string;
+      /** Readable once opened: the outbox holds them sealed to the server. */
+      fields: Record<string, unknown>;
+      sealed?: SealedFields;
+      hlc: string;
+    }
   >;
   api: ReturnType<typeof createSyncApi>;
 };
@@ -287,14 +301,42 @@ async function rememberLogged(device: SimDevice): Promise<void> {
       device.logged.set(change.mutationId, {
         entityType: change.entityType,
         entityId: change.entityId,
-        fields: change.fields,
+        fields: change.fields ?? {},
+        ...(change.sealed ? { sealed: change.sealed } : {}),
         hlc: batch.hlc,
       });
     }
   }
 }
 
+/**
+ * Opens the logged changes the devices sealed to the server, with the server's private key as the
+ * server itself would: the test then checks values, and that what was sealed opens to them.
+ */
+async function openSealedLogs(server: TestServer, devices: SimDevice[]): Promise<void> {
+  const { rows } = await server.database.query<{ id: string; private_key: JsonWebKey }>(
+    'SELECT id, private_key FROM sealing_keys',
+  );
+  const privateKeys = new Map(
+    await Promise.all(
+      rows.map(async (row) => [row.id, await importServerPrivateKey(row.private_key)] as const),
+    ),
+  );
+  for (const device of devices) {
+    for (const change of device.logged.values()) {
+      if (!change.sealed) continue;
+      const wrapped = await device.db.sealingKeys.get(change.sealed.keyId);
+      const privateKey = wrapped ? privateKeys.get(wrapped.serverKeyId) : undefined;
+      expect(privateKey, 'the sealing key of a logged change').toBeDefined();
+      const key = await unwrapSealingKey(privateKey!, wrapped!);
+      change.fields = await openFields(key, { ...change, op: 'put' }, change.sealed);
+      delete change.sealed;
+    }
+  }
+}
+
 async function expectConverged(server: TestServer, devices: SimDevice[]): Promise<void> {
+  await openSealedLogs(server, devices);
   const organisation = await server.database.query<{ id: string; user_id: string }>(
     'SELECT o.id, u.id AS user_id FROM organisations o JOIN users u ON u.organisation_id = o.id',
   );
@@ -341,7 +383,11 @@ async function expectConverged(server: TestServer, devices: SimDevice[]): Promis
   for (const device of devices) {
     // Identical data, table by table: every record the server holds, and nothing else.
     for (const entityType of ENTITY_TYPES) {
-      const rows = await device.db.table(TABLE_OF_ENTITY[entityType]).toArray();
+      const rows = await openStoredRows(
+        device.db,
+        entityType,
+        (await device.db.table(TABLE_OF_ENTITY[entityType]).toArray()) as Record<string, unknown>[],
+      );
       const local = new Map(
         rows.map((row) => [
           row.id as string,

@@ -1,7 +1,12 @@
-// A tab's lock in memory: unlocked for one person at a time, and locked by a message from another
-// tab on the app's BroadcastChannel (as "Lock now" or the idle lock there sends it).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// A tab's lock in memory: unlocked for one person at a time, only while it holds the data key, and
+// locked by a message from another tab on the app's BroadcastChannel (as "Lock now" or the idle lock
+// there sends it); every lock forgets the key, and the key forgotten (an erasure) locks the tab.
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eraseDeviceData } from '../../src/db/erase';
+import { db } from '../../src/db/instance';
+import { holdsDataKey, openDataKeys } from '../../src/db/vault';
 import {
+  TabLockError,
   getUnlockedUserId,
   lockAllTabs,
   onActivityInAnotherTab,
@@ -12,8 +17,17 @@ import {
 
 const otherTab = new BroadcastChannel('outreach-lock');
 
+// No one has a PIN in this database: the key is the unprotected one, which openDataKeys holds.
+beforeEach(async () => {
+  expect(await openDataKeys(db)).not.toBeNull();
+});
+
 afterEach(() => {
   lockAllTabs();
+});
+
+afterAll(async () => {
+  await db.delete();
 });
 
 /** The next message of this type the other tab hears (the afterEach's own "lock" may come first). */
@@ -42,13 +56,25 @@ describe('this tab’s lock', () => {
     unsubscribe();
   });
 
-  it('locks every tab: tells the others, and locks when another tab says so', async () => {
+  it('does not open a tab that holds no data key', async () => {
+    lockAllTabs();
+    expect(holdsDataKey(db)).toBe(false);
+    expect(() => unlockTab('user-aisha')).toThrow(TabLockError);
+    expect(getUnlockedUserId()).toBeNull();
+    await openDataKeys(db);
+    unlockTab('user-aisha');
+    expect(getUnlockedUserId()).toBe('user-aisha');
+  });
+
+  it('locks every tab: tells the others, and locks when another tab says so, forgetting the key', async () => {
     unlockTab('user-aisha');
     const told = nextMessage('lock');
     lockAllTabs();
     expect(getUnlockedUserId()).toBeNull();
+    expect(holdsDataKey(db)).toBe(false);
     expect(await told).toEqual({ type: 'lock' });
 
+    await openDataKeys(db);
     unlockTab('user-aisha');
     const locked = new Promise<void>((resolve) => {
       const unsubscribe = subscribeTabLock(() => {
@@ -58,6 +84,14 @@ describe('this tab’s lock', () => {
     });
     otherTab.postMessage({ type: 'lock' });
     await locked;
+    expect(getUnlockedUserId()).toBeNull();
+    expect(holdsDataKey(db)).toBe(false);
+  });
+
+  it('locks when the device is erased (the key is forgotten there)', async () => {
+    unlockTab('user-aisha');
+    await eraseDeviceData(db, 'handed-back', '2026-11-23T10:00:00.000Z');
+    expect(holdsDataKey(db)).toBe(false);
     expect(getUnlockedUserId()).toBeNull();
   });
 

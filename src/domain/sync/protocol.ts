@@ -51,6 +51,37 @@ export const DEFAULT_PULL_PAGE = 500;
 
 const MAX_FIELD_NAME = 64;
 const MAX_STAMP = 64;
+/** Base64 of a sealed change: a push is at most MAX_PUSH_BYTES anyway. */
+const MAX_SEALED_CHARS = 4 * 1024 * 1024;
+/** Sealing keys one push may name: a device makes one per app start, so a few at most. */
+export const MAX_SEALING_KEYS_PER_PUSH = 100;
+
+const base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64');
+
+export const sealedFieldsSchema = z.object({
+  keyId: z.string().min(1).max(64),
+  iv: base64Schema.max(64),
+  data: base64Schema.max(MAX_SEALED_CHARS),
+});
+
+const publicJwkSchema = z
+  .object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string().max(64), y: z.string().max(64) })
+  .loose();
+
+/** A device's sealing key, wrapped to the server's public key (src/crypto/outboxSeal.ts). */
+export const wrappedSealingKeySchema = z.object({
+  id: z.string().min(1).max(64),
+  serverKeyId: z.string().min(1).max(64),
+  ephemeralPublicKey: publicJwkSchema,
+  iv: base64Schema.max(64),
+  wrappedKey: base64Schema.max(256),
+});
+
+/** GET /api/sync/sealing-key: the server's public key that devices seal their outbox to. */
+export const serverSealingKeySchema = z.object({
+  keyId: z.string().min(1).max(64),
+  publicKey: publicJwkSchema,
+});
 
 export const mutationSchema = z
   .object({
@@ -59,14 +90,27 @@ export const mutationSchema = z
     entityType: z.enum(SYNCED_ENTITY_TYPES),
     entityId: z.uuid(),
     op: z.enum(['put', 'delete']),
-    /** The fields this change set, with their new values (a new record: all of them). */
-    fields: z.record(z.string(), z.unknown()),
+    /**
+     * The fields this change set, with their new values (a new record: all of them). Absent when the
+     * change comes sealed: the server opens `sealed` to find them.
+     */
+    fields: z.record(z.string(), z.unknown()).optional(),
+    /** The fields sealed to the server's public key (src/crypto/outboxSeal.ts), instead of `fields`. */
+    sealed: sealedFieldsSchema.optional(),
     /** One hybrid-logical-clock stamp per field set, the basis of last-writer-wins. */
     hlc: z.record(z.string(), z.string()),
   })
   // One pass over the keys instead of a schema per key: a push holds up to 1,000 mutations.
   .superRefine((mutation, context) => {
-    for (const field of Object.keys(mutation.fields)) {
+    if ((mutation.fields === undefined) === (mutation.sealed === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: 'A change carries either its fields or its sealed fields, not both or neither',
+      });
+      return;
+    }
+    for (const field of Object.keys(mutation.fields ?? mutation.hlc)) {
       if (field.length === 0 || field.length > MAX_FIELD_NAME) {
         context.addIssue({
           code: 'custom',
@@ -116,6 +160,8 @@ export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 export const pushRequestSchema = z
   .object({
     mutations: z.array(mutationSchema).max(MAX_MUTATIONS_PER_PUSH),
+    /** The sealing keys the sealed mutations name (each mutation's sealed.keyId). */
+    sealingKeys: z.array(wrappedSealingKeySchema).max(MAX_SEALING_KEYS_PER_PUSH).optional(),
     health: deviceHealthSchema,
   })
   .refine(
@@ -186,5 +232,6 @@ export const SYNC_ERROR_REASONS = [
   'invalid-request',
   'payload-too-large',
   'not-signed-in',
+  'sealing-key-unknown',
 ] as const;
 export type SyncErrorReason = (typeof SYNC_ERROR_REASONS)[number];

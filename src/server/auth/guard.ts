@@ -15,6 +15,8 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/setup',
   'POST /api/auth/sign-in',
   'GET /api/invitations/:code',
+  // The server's public key that devices seal their outbox to, fetched before the first sign-in.
+  'GET /api/sync/sealing-key',
   'POST /api/invitations/:code/accept',
 ]);
 

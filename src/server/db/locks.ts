@@ -5,3 +5,5 @@
 export const MIGRATION_LOCK = 72_001;
 /** Held while setting up the first organisation, so two set-ups at once cannot both succeed. */
 export const SETUP_LOCK = 72_002;
+/** Held while loading the sealing keys, so servers starting at once make one key pair between them. */
+export const SEALING_KEYS_LOCK = 72_003;

@@ -35,6 +35,21 @@ export type PushContext = {
   nowMillis: number;
 };
 
+/** What every change carries in the clear, sealed or not: which record, which op, a stamp per field. */
+type MutationHeader = Omit<Mutation, 'fields' | 'sealed'>;
+
+/** A change with its fields in the clear: pushed so, or opened from `sealed` by the push route. */
+export type PlainMutation = MutationHeader & { fields: Record<string, unknown> };
+
+/**
+ * A sealed change that did not open (altered, or sealed with another key): refused `unreadable` in
+ * its place among the push's changes, like any other refused change. Holds why, in plain words.
+ */
+export type UnreadableMutation = MutationHeader & { unreadable: string };
+
+/** A change as the store receives it: the push route has opened every sealed one it could. */
+export type ReceivedMutation = PlainMutation | UnreadableMutation;
+
 /** Why a whole push is refused; nothing of it is applied. */
 export class PushRefusal extends Error {
   constructor(
@@ -77,7 +92,7 @@ const keyOf = (entityType: string, entityId: string) => `${entityType}/${entityI
 export async function applyPush(
   sql: Sql,
   context: PushContext,
-  mutations: Mutation[],
+  mutations: ReceivedMutation[],
   health: DeviceHealth,
 ): Promise<PushResponse> {
   const device = await sql.query<{ last_mutation_id: number | string }>(
@@ -127,7 +142,10 @@ export async function applyPush(
     for (const mutation of fresh) {
       const key = keyOf(mutation.entityType, mutation.entityId);
       const current = changed.get(key) ?? held.get(key);
-      const outcome = decide(mutation, current, attendanceOwners, context.nowMillis, context.viewer, scope);
+      const outcome =
+        'unreadable' in mutation
+          ? reject('unreadable', mutation.unreadable)
+          : decide(mutation, current, attendanceOwners, context.nowMillis, context.viewer, scope);
       for (const entry of outcome.history) history.push(historyRow(mutation, entry));
       if (outcome.kind === 'rejected') {
         rejected.push({ mutationId: mutation.mutationId, reason: outcome.reason, message: outcome.message });
@@ -193,7 +211,7 @@ type Decision =
   | { kind: 'rejected'; reason: string; message: string; history: HistoryEntry[] };
 
 function decide(
-  mutation: Mutation,
+  mutation: PlainMutation,
   current: HeldRecord | undefined,
   attendanceOwners: Map<string, string>,
   nowMillis: number,
@@ -261,7 +279,7 @@ function attendanceKey(data: Record<string, unknown>): string {
   return `${String(data['sessionId'])}|${String(data['learnerId'])}`;
 }
 
-function historyRow(mutation: Mutation, entry: HistoryEntry): HistoryRow {
+function historyRow(mutation: MutationHeader, entry: HistoryEntry): HistoryRow {
   return {
     entity_type: mutation.entityType,
     entity_id: mutation.entityId,
@@ -274,21 +292,28 @@ function historyRow(mutation: Mutation, entry: HistoryEntry): HistoryRow {
   };
 }
 
-/** A refused change is history too: who tried to set what, and why it was refused. */
-function rejectionRow(mutation: Mutation, reason: string): HistoryRow {
+/**
+ * A refused change is history too: who tried to set what, and why it was refused (what an unreadable
+ * change set is not known).
+ */
+function rejectionRow(mutation: ReceivedMutation, reason: string): HistoryRow {
   return {
     entity_type: mutation.entityType,
     entity_id: mutation.entityId,
     field: '*',
     old_value: null,
-    new_value: mutation.fields,
+    new_value: 'unreadable' in mutation ? null : mutation.fields,
     hlc: Object.values(mutation.hlc)[0] ?? '',
     outcome: `rejected:${reason}`,
     mutation_id: mutation.mutationId,
   };
 }
 
-async function storedResults(sql: Sql, deviceId: string, replayed: Mutation[]): Promise<MutationResult[]> {
+async function storedResults(
+  sql: Sql,
+  deviceId: string,
+  replayed: ReceivedMutation[],
+): Promise<MutationResult[]> {
   if (replayed.length === 0) return [];
   const ids = replayed.map((mutation) => mutation.mutationId);
   const stored = await sql.query<{ mutation_id: number | string; reason: string | null }>(
@@ -308,7 +333,7 @@ async function storedResults(sql: Sql, deviceId: string, replayed: Mutation[]): 
 async function loadHeld(
   sql: Sql,
   organisationId: string,
-  mutations: Mutation[],
+  mutations: ReceivedMutation[],
 ): Promise<Map<string, HeldRecord>> {
   const keys = [...new Set(mutations.map((mutation) => keyOf(mutation.entityType, mutation.entityId)))];
   const rows = await sql.query<HeldRow>(
@@ -331,11 +356,14 @@ async function loadHeld(
 async function loadAttendanceOwners(
   sql: Sql,
   organisationId: string,
-  mutations: Mutation[],
+  mutations: ReceivedMutation[],
 ): Promise<Map<string, string>> {
   const pairs = mutations
     .filter(
-      (mutation) => mutation.entityType === 'attendance' && typeof mutation.fields['sessionId'] === 'string',
+      (mutation): mutation is PlainMutation =>
+        !('unreadable' in mutation) &&
+        mutation.entityType === 'attendance' &&
+        typeof mutation.fields['sessionId'] === 'string',
     )
     .map((mutation) => ({
       sessionId: String(mutation.fields['sessionId']),

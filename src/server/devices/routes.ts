@@ -1,6 +1,6 @@
-// Devices: a signed-in device registers for the user's organisation before its first sync; a
-// coordinator lists the organisation's devices and marks one lost, and a lost device, once it has
-// pushed what it held, reports that it erased its data.
+// Devices: a signed-in device registers for the user's organisation before its first sync and asks
+// for its secret at each online sign-in; a coordinator lists the organisation's devices and marks one
+// lost, and a lost device, once it has pushed what it held, reports that it erased its data.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireCoordinator, requireSession } from '../auth/guard';
@@ -8,6 +8,7 @@ import { clearSessionCookie, revokeSession, sessionTokenOf } from '../auth/sessi
 import type { Database } from '../db/database';
 import { HttpError } from '../errors';
 import { parseBody } from '../validation';
+import { deviceSecret } from './deviceSecrets';
 import { listDevices, markDeviceErased, markDeviceLost, registerDevice } from './devices';
 
 const deviceParamsSchema = z.object({ id: z.uuid() });
@@ -57,6 +58,27 @@ export function registerDeviceRoutes(app: FastifyInstance, { database }: { datab
     });
     request.log.info({ deviceId, userId: session.userId }, 'device registered');
     return reply.code(201).send({ deviceId });
+  });
+
+  // The secret the device's data key is wrapped under (src/db/vault.ts): for anyone signed in to the
+  // device's organisation, as the tablet is shared. The answer is never cached and never logged.
+  app.get('/api/devices/:id/secret', async (request, reply) => {
+    const caller = await requireSession(request);
+    const deviceId = deviceIdOf(request.params);
+    const found = await deviceSecret(database, caller.organisationId, deviceId);
+    switch (found.kind) {
+      case 'not-found':
+        throw deviceNotFound();
+      case 'lost':
+        throw new HttpError(
+          410,
+          'device-lost',
+          'This device was reported lost. The server no longer releases its secret.',
+        );
+      case 'secret':
+        request.log.info({ deviceId, userId: caller.userId }, 'device secret released');
+        return reply.header('cache-control', 'no-store').send({ secret: found.secret });
+    }
   });
 
   app.get('/api/devices', async (request) => {

@@ -1,5 +1,6 @@
-// The sync API of docs/sync-protocol.md: push, pull and checksums. Requests are parsed with the
-// shared domain schemas before the database is touched; the rules themselves live in src/domain.
+// The sync API of docs/sync-protocol.md: the sealing key, push, pull and checksums. Requests are
+// parsed with the shared domain schemas before the database is touched; the rules themselves live in
+// src/domain.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   MAX_PUSH_BYTES,
@@ -14,6 +15,7 @@ import { loadViewScope, scopeFingerprint } from '../db/scope';
 import { isDeviceLost } from '../devices/devices';
 import { PushRefusal, applyPush, pullPageJson, tableChecksums } from '../db/syncStore';
 import { errorBody } from '../errors';
+import { type SealedChangeOpener, loadSealedChangeOpener } from './sealedChanges';
 
 export type SyncRouteOptions = {
   database: Database;
@@ -30,6 +32,16 @@ type VersionedHeaders = {
 
 export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptions): void {
   const now = options.now ?? Date.now;
+  // Loaded (the first key pair made) before the server answers anything: see the onReady hook.
+  let sealing: Promise<SealedChangeOpener> | undefined;
+  const sealedChanges = () => (sealing ??= loadSealedChangeOpener(options.database));
+  app.addHook('onReady', async () => {
+    await sealedChanges();
+  });
+
+  // Public, like the key itself, and without the version or device headers: a device that has never
+  // signed in fetches it to seal its first changes.
+  app.get('/api/sync/sealing-key', async () => (await sealedChanges()).currentKey);
 
   app.post(
     '/api/sync/push',
@@ -55,6 +67,8 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
       }
       const caller = await requireSession(request);
       const deviceId = headers.deviceId;
+      // Opened before the transaction: the crypto holds no lock. Throws 400/409 for the whole push.
+      const mutations = await (await sealedChanges()).open(parsed.data);
       try {
         const response = await options.database.transaction((sql) =>
           applyPush(
@@ -67,13 +81,14 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
               appVersion: headers.appVersion,
               nowMillis: now(),
             },
-            parsed.data.mutations,
+            mutations,
             parsed.data.health,
           ),
         );
         request.log.info(
           {
-            mutations: parsed.data.mutations.length,
+            mutations: mutations.length,
+            sealed: parsed.data.mutations.filter((mutation) => mutation.sealed).length,
             rejected: response.results.filter((result) => result.status === 'rejected').length,
             lastMutationId: response.lastMutationId,
           },

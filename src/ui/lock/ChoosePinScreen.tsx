@@ -1,9 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { choosePin } from '../../db/deviceLock';
+import { Link } from 'react-router';
 import { isStoreError } from '../../db/errors';
-import { db } from '../../db/instance';
 import { MAX_PIN_LENGTH, MIN_PIN_LENGTH } from '../../domain/deviceLock';
 import {
   type ChoosePinFormValues,
@@ -17,7 +16,7 @@ import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { unlockTab } from './tabLock';
+import { choosePinAndOpen } from './pinUnlock';
 
 const FIELD_ORDER = ['pin', 'confirmPin'] as const;
 
@@ -32,20 +31,23 @@ export function ChoosePinScreen({ user }: { user: SignedInUser }) {
     defaultValues: EMPTY_CHOOSE_PIN_FORM,
   });
   const [problem, setProblem] = useState<string | null>(null);
+  // No data key in this tab to wrap under the PIN: only signing in again gives it one.
+  const [signInAgain, setSignInAgain] = useState(false);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Choose a PIN for this tablet', summary.length > 0);
 
   const onSubmit = handleSubmit(async (values) => {
     setProblem(null);
+    setSignInAgain(false);
     // They signed in with their password: this tab is theirs. It opens once the PIN is stored.
-    unlockTab(user.id);
     try {
-      await choosePin(db, user, values.pin);
+      await choosePinAndOpen(user, values.pin);
     } catch (error) {
       console.error(error);
       setProblem(
         isStoreError(error) ? error.message : 'Your PIN could not be saved on this tablet. Try again.',
       );
+      setSignInAgain(isStoreError(error, 'locked'));
     }
   });
 
@@ -53,6 +55,11 @@ export function ChoosePinScreen({ user }: { user: SignedInUser }) {
     <>
       <ErrorSummary errors={summary} focusKey={formState.submitCount} />
       <SaveErrorBanner message={problem} />
+      {signInAgain ? (
+        <p className="button-group">
+          <Link to="/sign-in">Sign in again</Link>
+        </p>
+      ) : null}
       <h1>Choose a PIN for this tablet</h1>
       <p>
         You are signed in as <strong>{user.name}</strong>. From now on you open the app on this tablet with

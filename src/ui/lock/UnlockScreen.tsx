@@ -2,8 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
-import { checkPin } from '../../db/deviceLock';
-import { db } from '../../db/instance';
 import { attemptsLeft, wrongPinMessage } from '../../domain/deviceLock';
 import { EMPTY_UNLOCK_FORM, type UnlockFormValues, unlockFormSchema } from '../../domain/forms/pinForms';
 import type { SignedInUser } from '../../domain/sync/status';
@@ -12,7 +10,7 @@ import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { unlockTab } from './tabLock';
+import { PIN_OPENS_NO_DATA_KEY_MESSAGE, unlockWithPin } from './pinUnlock';
 
 const FIELD_ORDER = ['pin'] as const;
 
@@ -27,7 +25,7 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
     resolver: zodResolver(unlockFormSchema),
     defaultValues: EMPTY_UNLOCK_FORM,
   });
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
   // A wrong PIN lands on the field after the submit has finished: this moves focus to the summary then.
   const [wrongTries, setWrongTries] = useState(0);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
@@ -36,10 +34,13 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
   const onSubmit = handleSubmit(async (values) => {
     setProblem(null);
     try {
-      const result = await checkPin(db, user.id, values.pin);
+      const result = await unlockWithPin(user.id, values.pin);
       switch (result.kind) {
-        case 'right':
-          unlockTab(user.id);
+        case 'unlocked':
+          return;
+        case 'no-data-key':
+          resetField('pin');
+          setProblem({ title: 'The tablet did not open', message: PIN_OPENS_NO_DATA_KEY_MESSAGE });
           return;
         case 'wrong':
           resetField('pin');
@@ -53,7 +54,10 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
       }
     } catch (error) {
       console.error(error);
-      setProblem('The PIN could not be checked on this tablet. Try again.');
+      setProblem({
+        title: 'The PIN was not checked',
+        message: 'The PIN could not be checked on this tablet. Try again.',
+      });
     }
   });
 
@@ -62,8 +66,8 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
       <ErrorSummary errors={summary} focusKey={formState.submitCount + wrongTries} />
       {problem ? (
         <div className="banner banner--error" role="alert">
-          <h2 className="banner__title">The PIN was not checked</h2>
-          <p>{problem}</p>
+          <h2 className="banner__title">{problem.title}</h2>
+          <p>{problem.message}</p>
         </div>
       ) : null}
       <h1>Enter your PIN</h1>

@@ -2,6 +2,11 @@
 // (when the signed-in person has a PIN). Locking ("Lock now", the idle lock) locks every open tab
 // of the app at once through a BroadcastChannel; unlocking is for this tab only. Activity in one
 // tab is shared too, so a tab in the background does not lock the one in use.
+// The lock follows the data key (src/db/vault.ts): a tab opens only while it holds the key, and
+// whatever locks it (here, or the key forgotten elsewhere, as erasing the device does) makes it
+// forget the key.
+import { db } from '../../db/instance';
+import { forgetDataKey, holdsDataKey, subscribeDataKey } from '../../db/vault';
 
 const CHANNEL_NAME = 'outreach-lock';
 /** Activity is told to the other tabs at most this often: enough for a lock counted in minutes. */
@@ -20,11 +25,26 @@ channel?.addEventListener('message', (event: MessageEvent<LockMessage>) => {
   else if (event.data.type === 'activity') for (const listener of activityListeners) listener();
 });
 
+/** unlockTab in a tab that does not hold the data key: a bug, since nothing could be read or saved. */
+export class TabLockError extends Error {
+  readonly code = 'data-key-not-held';
+  constructor() {
+    super('This tab cannot open before it holds the data key');
+    this.name = 'TabLockError';
+  }
+}
+
 function setUnlockedFor(userId: string | null): void {
+  if (userId === null) forgetDataKey(db);
   if (unlockedFor === userId) return;
   unlockedFor = userId;
   for (const listener of listeners) listener();
 }
+
+// The key forgotten without a lock here (the device erased): the tab locks too.
+subscribeDataKey(() => {
+  if (unlockedFor !== null && !holdsDataKey(db)) setUnlockedFor(null);
+});
 
 /** The person this tab is unlocked for, or null (locked). */
 export function getUnlockedUserId(): string | null {
@@ -37,12 +57,22 @@ export function subscribeTabLock(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The right PIN, a new PIN or an online sign-in: this tab opens for this person (and no one else). */
+/**
+ * The right PIN, a new PIN or an online sign-in: this tab opens for this person (and no one else).
+ * Only once the tab holds the data key (unlockWithPin, openAfterSignIn and choosePinAndOpen see to
+ * it); a TabLockError otherwise.
+ */
 export function unlockTab(userId: string): void {
+  if (!holdsDataKey(db)) throw new TabLockError();
   setUnlockedFor(userId);
 }
 
-/** Locks this tab and every other open tab of the app. */
+/** Locks this tab only (an online sign-in starting for someone else); the data key is forgotten. */
+export function lockTab(): void {
+  setUnlockedFor(null);
+}
+
+/** Locks this tab and every other open tab of the app; each forgets the data key. */
 export function lockAllTabs(): void {
   setUnlockedFor(null);
   channel?.postMessage({ type: 'lock' } satisfies LockMessage);

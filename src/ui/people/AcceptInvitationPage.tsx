@@ -23,7 +23,8 @@ import { Loading } from '../components/Loading';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDateTime } from '../learners/formatDates';
-import { unlockTab } from '../lock/tabLock';
+import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
+import { useSignInOpening } from '../lock/useSignInOpening';
 import { syncApi, syncNow } from '../sync/appSync';
 import { ProblemBanner } from './ProblemBanner';
 
@@ -123,6 +124,7 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
     defaultValues: EMPTY_ACCEPT_INVITATION_FORM,
   });
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
+  const opening = useSignInOpening();
   // Server errors land on fields after the submit has finished: this moves focus to the summary then.
   const [serverErrors, setServerErrors] = useState(0);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
@@ -149,10 +151,9 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       return;
     }
     // Signed in, as after "Sign in": the device remembers who, and syncs.
+    const user = result.value;
     try {
-      // This tab is theirs now (no one else's), once they have chosen a PIN for this tablet.
-      unlockTab(result.value.id);
-      await recordOnlineSignIn(db, result.value);
+      await recordOnlineSignIn(db, user);
     } catch (error) {
       console.error(error);
       setProblem({
@@ -162,8 +163,12 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       });
       return;
     }
-    void syncNow();
-    void navigate('/', { replace: true });
+    // This tab is theirs now (no one else's) once it holds the key to the records, and they have
+    // chosen a PIN for this tablet.
+    await opening.open(user, () => {
+      void syncNow();
+      void navigate('/', { replace: true });
+    });
   });
 
   return (
@@ -171,6 +176,7 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       <Title title={title} hasErrors={summary.length > 0} />
       <ErrorSummary errors={summary} focusKey={formState.submitCount + serverErrors} />
       <ProblemBanner title={problem?.title ?? ''} message={problem?.message ?? null} />
+      <SignInOpeningBanner problem={opening.problem} busy={opening.busy} onRetry={opening.retry} />
       <h1>{title}</h1>
       <p>
         You have been invited to join {invitation.organisationName} as {withArticle(invitation.role)}. You

@@ -17,7 +17,8 @@ import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { successState } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { unlockTab } from '../lock/tabLock';
+import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
+import { useSignInOpening } from '../lock/useSignInOpening';
 import { syncApi, syncNow } from './appSync';
 import { rememberSetupDone, useSetupNeeded } from './useSetupNeeded';
 
@@ -33,6 +34,7 @@ export function SetupPage() {
     defaultValues: EMPTY_SETUP_FORM,
   });
   const [problem, setProblem] = useState<string | null>(null);
+  const opening = useSignInOpening();
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Set up your organisation', summary.length > 0);
 
@@ -56,20 +58,22 @@ export function SetupPage() {
       return;
     }
     rememberSetupDone();
+    const user = result.value;
     try {
-      // Signed in: this tab is theirs, once they have chosen a PIN for this tablet.
-      unlockTab(result.value.id);
-      await recordOnlineSignIn(db, result.value);
+      await recordOnlineSignIn(db, user);
     } catch (error) {
       console.error(error);
       setProblem('Your organisation is set up, but this device could not remember you. Sign in.');
       return;
     }
-    void syncNow();
-    void navigate('/sync', {
-      state: successState(
-        `${result.value.organisationName ?? 'Your organisation'} is set up and you are signed in.`,
-      ),
+    // Signed in: this tab is theirs once it holds the key to the records, and they have chosen a PIN.
+    await opening.open(user, () => {
+      void syncNow();
+      void navigate('/sync', {
+        state: successState(
+          `${user.organisationName ?? 'Your organisation'} is set up and you are signed in.`,
+        ),
+      });
     });
   });
 
@@ -77,6 +81,7 @@ export function SetupPage() {
     <>
       <ErrorSummary errors={summary} focusKey={formState.submitCount} />
       <SaveErrorBanner message={problem} />
+      <SignInOpeningBanner problem={opening.problem} busy={opening.busy} onRetry={opening.retry} />
       <h1>Set up your organisation</h1>
       {setupNeeded === false ? (
         <div className="inset">

@@ -11,7 +11,8 @@ import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { successState } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { unlockTab } from '../lock/tabLock';
+import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
+import { useSignInOpening } from '../lock/useSignInOpening';
 import { syncApi, syncNow } from './appSync';
 import { useSetupNeeded } from './useSetupNeeded';
 
@@ -29,6 +30,7 @@ export function SignInPage() {
   // Why the sign-in did not work when it is not one field's fault: the server refused it (too many
   // wrong attempts, a suspended account), there is no connection, or the device could not store it.
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
+  const opening = useSignInOpening();
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Sign in', summary.length > 0);
 
@@ -53,10 +55,9 @@ export function SignInPage() {
       });
       return;
     }
+    const user = result.value;
     try {
-      // The password opens this tab for them; they are asked for a PIN first if they have none here.
-      unlockTab(result.value.id);
-      await recordOnlineSignIn(db, result.value);
+      await recordOnlineSignIn(db, user);
     } catch (error) {
       console.error(error);
       setProblem({
@@ -65,9 +66,13 @@ export function SignInPage() {
       });
       return;
     }
-    void syncNow();
-    void navigate('/sync', {
-      state: successState(`You are signed in as ${result.value.name}. Your changes are syncing.`),
+    // The password opens this tab for them, once it holds the key to the records; they are asked for
+    // a PIN first if they have none here.
+    await opening.open(user, () => {
+      void syncNow();
+      void navigate('/sync', {
+        state: successState(`You are signed in as ${user.name}. Your changes are syncing.`),
+      });
     });
   });
 
@@ -80,6 +85,7 @@ export function SignInPage() {
           <p>{problem.message}</p>
         </div>
       ) : null}
+      <SignInOpeningBanner problem={opening.problem} busy={opening.busy} onRetry={opening.retry} />
       <h1>Sign in</h1>
       <p>Sign in to send the records on this tablet to your organisation and get everyone else's.</p>
       {setupNeeded === true ? (

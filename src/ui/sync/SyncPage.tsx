@@ -1,3 +1,4 @@
+import { fieldNamesOf } from '../../domain/changeLog';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +15,7 @@ import { Loading } from '../components/Loading';
 import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDateTime } from '../learners/formatDates';
+import { lockAllTabs } from '../lock/tabLock';
 import { describeSyncState } from '../SyncStatus';
 import { syncApi, syncNow } from './appSync';
 import { HandBackSection } from './HandBackSection';
@@ -45,9 +47,9 @@ const REASON_WORDS: Record<string, string> = {
 
 function describeRecord(change: RejectedChange): string {
   const what = ENTITY_WORDS[change.entityType] ?? change.entityType;
-  const fields = change.fields;
+  const fields = change.fields ?? {};
   const name =
-    typeof fields['givenNames'] === 'string' && typeof fields['familyName'] === 'string'
+    (change.label ?? (typeof fields['givenNames'] === 'string' && typeof fields['familyName'] === 'string'))
       ? `${fields['givenNames']} ${fields['familyName']}`
       : typeof fields['name'] === 'string'
         ? fields['name']
@@ -81,6 +83,9 @@ export function SyncPage() {
     const result = await syncApi.signOut();
     try {
       await recordSignedOut(db);
+      // Signed out, the tablet stays locked to the last person's PIN: every tab locks now and
+      // forgets the key to the records.
+      lockAllTabs();
       setMessage(
         result.ok || result.failure.kind === 'not-signed-in'
           ? 'You are signed out. Everything saved on this tablet stays here.'
@@ -190,7 +195,7 @@ export function SyncPage() {
                 <p className="meta">
                   {change.madeAt ? `Changed on this tablet ${formatDateTime(change.madeAt)}. ` : ''}
                   Refused {formatDateTime(change.rejectedAt)}. Fields:{' '}
-                  {Object.keys(change.fields).join(', ') || 'none'}.
+                  {fieldNamesOf(change).join(', ') || 'none'}.
                 </p>
                 <button
                   type="button"

@@ -4,7 +4,9 @@ import { createSyncApi } from '../../api/syncApi';
 import { db } from '../../db/instance';
 import { watchOutbox } from '../../db/syncState';
 import { BACKGROUND_SYNC_TAG, type SyncScheduler, startSync } from '../../sync/scheduler';
-import type { SyncOutcome } from '../../sync/syncOnce';
+import { type SyncOutcome, refreshServerSealingKey } from '../../sync/syncOnce';
+import { sealLegacyRows, sealWaitingChanges } from '../../db/sealLegacy';
+import { subscribeDataKey } from '../../db/vault';
 
 export const syncApi = createSyncApi({ appVersion: __APP_VERSION__ });
 
@@ -30,8 +32,29 @@ function checkForAppUpdate(): void {
     .catch((error: unknown) => console.error('Could not look for an app update', error));
 }
 
-/** Starts the scheduler (once). Signed out, it makes no requests until someone signs in. */
+let sealingLegacy: Promise<unknown> | null = null;
+
+/** Seals what an older version stored readable, once this tab holds the data key (one pass at a time). */
+function sealLegacyData(): void {
+  sealingLegacy ??= sealLegacyRows(db)
+    .catch((error: unknown) => console.error('Could not seal data stored before encryption', error))
+    .finally(() => {
+      sealingLegacy = null;
+    });
+}
+
+/**
+ * Starts the scheduler (once). Signed out, it makes no requests until someone signs in, except to
+ * fetch the server's public key, so even the first changes on a new tablet wait sealed.
+ */
 export function startAppSync(): SyncScheduler {
+  if (!scheduler) {
+    void refreshServerSealingKey(db, syncApi)
+      .then(() => sealWaitingChanges(db))
+      .catch((error: unknown) => console.error('Could not fetch the server key', error));
+    sealLegacyData();
+    subscribeDataKey(sealLegacyData);
+  }
   scheduler ??= startSync(db, syncApi, {
     requestBackgroundSync,
     onUpdateRequired: checkForAppUpdate,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createSealingKey,
+  generateServerSealingKeyPair,
+  importServerPrivateKey,
+  openFields,
+  sealFields,
+  unwrapSealingKey,
+} from '../../src/crypto/outboxSeal';
+
+const CHANGE = { entityType: 'learner', entityId: '0b6f3c1e-8c55-4f0e-9a57-3f1f3c2b9d10', op: 'put' };
+const FIELDS = { email: 'grace@example.org', phone: '07700 900123', addressLines: ['1 High St'] };
+
+describe('sealing the outbox to the server', () => {
+  it('opens on the server with its private key, and gives back exactly the fields sealed', async () => {
+    const server = await generateServerSealingKeyPair();
+    const sealing = await createSealingKey(server);
+    const sealed = await sealFields(sealing, CHANGE, FIELDS);
+    expect(sealed.data).not.toContain('grace');
+    const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
+    expect(await openFields(key, CHANGE, sealed)).toEqual(FIELDS);
+  });
+
+  it('keeps the device from reading its own sealed changes: its key only encrypts', async () => {
+    const sealing = await createSealingKey(await generateServerSealingKeyPair());
+    expect(sealing.key.extractable).toBe(false);
+    expect(sealing.key.usages).toEqual(['encrypt']);
+  });
+
+  it('does not open with another server key, for another change, or when altered', async () => {
+    const server = await generateServerSealingKeyPair();
+    const other = await generateServerSealingKeyPair();
+    const sealing = await createSealingKey(server);
+    const sealed = await sealFields(sealing, CHANGE, FIELDS);
+    await expect(
+      unwrapSealingKey(await importServerPrivateKey(other.privateKey), sealing.wrapped),
+    ).rejects.toThrow();
+    const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
+    await expect(openFields(key, { ...CHANGE, op: 'delete' }, sealed)).rejects.toThrow();
+    await expect(
+      openFields(key, { ...CHANGE, entityId: 'a1a1a1a1-8c55-4f0e-9a57-3f1f3c2b9d10' }, sealed),
+    ).rejects.toThrow();
+    const altered = { ...sealed, data: sealed.data.replace(/^./, sealed.data[0] === 'A' ? 'B' : 'A') };
+    await expect(openFields(key, CHANGE, altered)).rejects.toThrow();
+  });
+});
