@@ -37,3 +37,15 @@ export function defaultMinutesFor(mark: AttendanceMark, lengthOfSession: number)
 export function isMarkedLate(scheduledEnd: string, markedAt: string): boolean {
   return Date.parse(markedAt) - Date.parse(scheduledEnd) > REGISTER_DUE_WITHIN_MS;
 }
+
+/** (ours) A learner who arrives more than this long after the session started is marked late. */
+export const LATE_AFTER_START_MS = 15 * 60 * 1000;
+
+/** The mark for a learner who arrives (signs in) at `at`: present, or late after the grace time. */
+export function arrivalMark(
+  session: { scheduledStart: string; actualStart: string | null },
+  at: string,
+): 'P' | 'L' {
+  const start = Date.parse(session.actualStart ?? session.scheduledStart);
+  return Date.parse(at) - start > LATE_AFTER_START_MS ? 'L' : 'P';
+}

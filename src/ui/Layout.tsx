@@ -1,10 +1,12 @@
 import { Suspense, lazy } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { isLockScreenShown } from '../domain/deviceLock';
+import { kioskScreenFor } from '../domain/kiosk';
 import { isCoordinator } from '../domain/roles';
 import { Loading } from './components/Loading';
 import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
 import { useSignedInUser } from './hooks/useSignedInUser';
+import { useKiosk } from './kiosk/useKiosk';
 import { DeviceLockGate } from './lock/DeviceLockGate';
 import { LockNowButton } from './lock/LockNowButton';
 import { useLockScreen } from './lock/useLockScreen';
@@ -13,6 +15,7 @@ import { UpdatePrompt } from './UpdatePrompt';
 // The sync status loads just after the first screen: it brings the sync client and its schemas,
 // which Today does not need to show the day's sessions.
 const SyncStatus = lazy(async () => ({ default: (await import('./SyncStatus')).SyncStatus }));
+const KioskScreen = lazy(async () => ({ default: (await import('./kiosk/KioskScreen')).KioskScreen }));
 
 type NavItem = { to: string; label: string; end: boolean };
 
@@ -40,6 +43,12 @@ export function Layout() {
   const lock = useLockScreen();
   const { pathname } = useLocation();
   const locked = lock !== undefined && isLockScreenShown(lock.screen, pathname);
+  // Kiosk mode: while it is on, every page of every tab is the kiosk (after a reload, a typed address
+  // or in a new tab too), with no header links, sync details or "Lock now" round it.
+  const kiosk = useKiosk();
+  const kioskScreen = kiosk && lock ? kioskScreenFor(lock.screen, pathname) : null;
+  const inKiosk = kioskScreen !== null;
+  const hideNav = locked || inKiosk || kiosk === undefined;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -48,7 +57,7 @@ export function Layout() {
       <header className="header">
         <div className="header__inner">
           <span className="header__title">Outreach Register</span>
-          {locked ? null : (
+          {hideNav ? null : (
             <nav aria-label="Main">
               <ul className="nav">
                 {nav.map((item) => (
@@ -61,13 +70,15 @@ export function Layout() {
               </ul>
             </nav>
           )}
-          {lock?.screen === 'open' ? <LockNowButton /> : null}
+          {lock?.screen === 'open' && !inKiosk ? <LockNowButton /> : null}
         </div>
       </header>
-      <Suspense fallback={null}>
-        <SyncStatus />
-      </Suspense>
-      <UpdatePrompt />
+      {inKiosk ? null : (
+        <Suspense fallback={null}>
+          <SyncStatus />
+        </Suspense>
+      )}
+      <UpdatePrompt offerReload={!inKiosk} />
       {closedByNewerVersion ? (
         <div className="update-prompt" role="alert">
           <p className="update-prompt__text">
@@ -80,9 +91,17 @@ export function Layout() {
       ) : null}
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <DeviceLockGate view={lock}>
-            <Outlet />
-          </DeviceLockGate>
+          {kiosk === undefined ? (
+            <Loading />
+          ) : kiosk && lock && kioskScreen ? (
+            <KioskScreen kiosk={kiosk} lock={lock} screen={kioskScreen}>
+              <Outlet />
+            </KioskScreen>
+          ) : (
+            <DeviceLockGate view={lock}>
+              <Outlet />
+            </DeviceLockGate>
+          )}
         </Suspense>
       </main>
     </>

@@ -6,9 +6,11 @@ const CHECK_FOR_UPDATES_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Registers the service worker and, when a new version is waiting, offers to reload. The app never
- * reloads by itself: the tutor chooses when, and drafts are saved before it happens.
+ * reloads by itself: the tutor chooses when, and drafts are saved before it happens. In kiosk mode
+ * (`offerReload` false) the offer waits until the tutor leaves it: a learner must not reload the
+ * tablet out from under the kiosk.
  */
-export function UpdatePrompt() {
+export function UpdatePrompt({ offerReload = true }: { offerReload?: boolean }) {
   const [waiting, setWaiting] = useState(false);
   const [reloading, setReloading] = useState(false);
   const workbox = useRef<Workbox | null>(null);
@@ -25,7 +27,7 @@ export function UpdatePrompt() {
     return () => clearInterval(interval);
   }, []);
 
-  if (!waiting) return null;
+  if (!waiting || !offerReload) return null;
 
   const reload = async () => {
     const wb = workbox.current;

@@ -1,5 +1,5 @@
-// The enrolment form: what a tutor (or, later, a learner on a kiosk) fills in, its rules and messages,
-// and how one submitted form becomes the records of one enrolment.
+// The enrolment form: what a tutor fills in, its rules and messages, and how one submitted form
+// becomes the records of one enrolment (a learner's own form on a kiosk, selfEnrolmentForm.ts, too).
 import { z } from 'zod';
 import {
   BENEFITS,
@@ -32,6 +32,7 @@ import type {
   RecordBase,
 } from '../records';
 import {
+  type IssueSink,
   PHONE_FORMAT_MESSAGE,
   checkDateParts,
   choice,
@@ -56,6 +57,28 @@ const priorSkillsShape = Object.fromEntries(
 const consentShape = Object.fromEntries(
   ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()]),
 ) as Record<(typeof ENROLMENT_CONSENT_PURPOSES)[number], z.ZodBoolean>;
+
+/** A date of birth as three fields: a real date, in the past, after 1900 (also the kiosk's form). */
+export function checkDateOfBirth(
+  parts: { day: string; month: string; year: string },
+  ctx: IssueSink,
+  missingMessage: string,
+): void {
+  const birth = checkDateParts(parts, 'dateOfBirth', 'Date of birth', ctx, { missingMessage });
+  if (birth && birth >= localIsoDate()) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateOfBirth', 'day'],
+      message: 'Enter a date of birth in the past',
+    });
+  } else if (birth && Number(birth.slice(0, 4)) < EARLIEST_BIRTH_YEAR) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateOfBirth', 'year'],
+      message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}`,
+    });
+  }
+}
 
 export const enrolmentFormSchema = z
   .object({
@@ -108,22 +131,7 @@ export const enrolmentFormSchema = z
     consentMethod: choice(CONSENT_METHODS, 'Select how the learner gave their answers'),
   })
   .superRefine((values, ctx) => {
-    const birth = checkDateParts(values.dateOfBirth, 'dateOfBirth', 'Date of birth', ctx, {
-      missingMessage: "Enter the learner's date of birth",
-    });
-    if (birth && birth >= localIsoDate()) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dateOfBirth', 'day'],
-        message: 'Enter a date of birth in the past',
-      });
-    } else if (birth && Number(birth.slice(0, 4)) < EARLIEST_BIRTH_YEAR) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dateOfBirth', 'year'],
-        message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}`,
-      });
-    }
+    checkDateOfBirth(values.dateOfBirth, ctx, "Enter the learner's date of birth");
     checkLearnerContact(values, ctx);
     if (values.emergencyContactPhone.trim() && !isPhoneLike(values.emergencyContactPhone)) {
       ctx.addIssue({ code: 'custom', path: ['emergencyContactPhone'], message: PHONE_FORMAT_MESSAGE });
@@ -271,6 +279,8 @@ export type EnrolmentContext = {
   now: string;
   /** An existing learner enrolling on another programme keeps their id. */
   learnerId?: string;
+  /** How the enrolment was made: a tutor's form unless said otherwise (a learner on a kiosk). */
+  channel?: Enrolment['channel'];
 };
 
 function isoFromParts(parts: { day: string; month: string; year: string }): string {
@@ -315,7 +325,7 @@ export function enrolmentRecordsFromForm(
     programmeId: context.programme.id,
     enrolledAt: context.now,
     enrolledBy: context.enrolledBy,
-    channel: 'tutor',
+    channel: context.channel ?? 'tutor',
     referralSource: (values.referralSource || null) as Enrolment['referralSource'],
     startDate,
     plannedEndDate: null,

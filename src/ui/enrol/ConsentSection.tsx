@@ -12,8 +12,8 @@ import { Loading } from '../components/Loading';
 import { DocumentText } from './DocumentText';
 import type { SectionProps } from './useEnrolmentForm';
 
-/** Each purpose in the learner's own words (reading age 9). */
-const CONSENT_WORDS = {
+/** Each purpose in the learner's own words (reading age 9); the kiosk's form asks the same. */
+export const CONSENT_WORDS = {
   'contact-courses': 'Contact me about other courses',
   'contact-surveys': 'Contact me for surveys and research',
   photos: 'You may use photos or video of me',

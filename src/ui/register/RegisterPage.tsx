@@ -15,6 +15,7 @@ import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveError } from '../hooks/useSaveError';
+import { KioskStart } from '../kiosk/KioskStart';
 import { formatLongDate, formatTime, formatTimeRange } from '../sessions/formatSession';
 import { RegisterRow } from './RegisterRow';
 import { useShownMarks } from './useShownMarks';
@@ -175,6 +176,7 @@ export function RegisterPage() {
           ) : null}
         </>
       )}
+      <KioskStart session={current} />
     </>
   );
 }
