@@ -5,6 +5,7 @@
 import type { OutreachDatabase } from './database';
 import { installShippedDocuments } from './documents';
 import { INITIAL_SYNC_STATE } from './syncState';
+import { forgetSealingKey } from './outboxSealing';
 import { forgetDataKey } from './vault';
 
 /** Why a device erased its data: reported lost by a coordinator, or handed back on purpose. */
@@ -24,6 +25,7 @@ export async function eraseDeviceData(
     await db.meta.put({ ...INITIAL_SYNC_STATE, erased: { reason, at } });
   });
   forgetDataKey(db);
+  forgetSealingKey(db);
   // The texts shipped with the app hold no one's data: the next enrolment needs them.
   await installShippedDocuments(db);
 }

@@ -218,7 +218,11 @@ export async function findPossibleDuplicates(
 
 export async function enrolmentsOfLearner(db: OutreachDatabase, learnerId: string): Promise<Enrolment[]> {
   const enrolments = await db.enrolments.where('learnerId').equals(learnerId).sortBy('enrolledAt');
-  return enrolments.filter((enrolment) => !enrolment.deleted);
+  return openStoredRows(
+    db,
+    'enrolment',
+    enrolments.filter((enrolment) => !enrolment.deleted),
+  );
 }
 
 /** Everyone enrolled on a programme, withdrawn learners too (a register can mark them W), by family name. */

@@ -60,6 +60,11 @@ export async function currentSealingKey(db: OutreachDatabase): Promise<SealingKe
   }
 }
 
+/** The device was erased: its sealing key goes with the rest (a new one is made for the next write). */
+export function forgetSealingKey(db: OutreachDatabase): void {
+  sealingKeys.delete(db);
+}
+
 /** One change's fields as the outbox keeps them: sealed when the server's key is known. */
 export type OutboxFields = { sealed: SealedFields } | { fields: Record<string, unknown> };
 

@@ -67,7 +67,12 @@ function pendingFieldNamesByRecord(batches: readonly OutboxBatch[]): Map<string,
 type Row = Record<string, unknown>;
 
 /** Rows ready to write for a page, and the writer's last mutation id they were made against. */
-type PreparedRows = { rows: Map<SyncedEntityType, Row[]>; lastMutationId: number };
+type PreparedRows = {
+  rows: Map<SyncedEntityType, Row[]>;
+  lastMutationId: number;
+  /** Records with changes still waiting in the outbox, as "entityType/id". */
+  pending: ReadonlySet<string>;
+};
 
 /**
  * The rows pulled records become on the device, made outside any transaction (their personal fields
@@ -103,7 +108,7 @@ async function prepareRows(db: OutreachDatabase, records: readonly PulledRecord[
   );
   const rows = new Map<SyncedEntityType, Row[]>();
   for (const { entityType, row } of made) rows.set(entityType, [...(rows.get(entityType) ?? []), row]);
-  return { rows, lastMutationId: writer?.lastMutationId ?? 0 };
+  return { rows, lastMutationId: writer?.lastMutationId ?? 0, pending: new Set(pending.keys()) };
 }
 
 async function rowToStore(keys: DataKeys, entityType: SyncedEntityType, merged: Row): Promise<Row> {
@@ -202,8 +207,18 @@ export async function replaceTable(
       const prepared = await prepareRows(db, ofType);
       const applied = await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
         if (!(await noLocalWriteSince(db, prepared))) return false;
+        // A record made here and not pushed yet is not among the server's: it is kept as it is.
+        const serverIds = new Set(ofType.map((record) => record.entityId));
+        const waitingIds = [...prepared.pending]
+          .filter((key) => key.startsWith(`${entityType}/`))
+          .map((key) => key.slice(entityType.length + 1))
+          .filter((id) => !serverIds.has(id));
+        const waitingRows = (await tableOf(db, entityType).bulkGet(waitingIds)).filter(
+          (row) => row !== undefined,
+        );
         await tableOf(db, entityType).clear();
         await writeRows(db, prepared.rows);
+        if (waitingRows.length > 0) await tableOf(db, entityType).bulkPut(waitingRows);
         await mergeClock(db, records);
         return true;
       });

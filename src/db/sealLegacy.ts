@@ -45,14 +45,21 @@ export async function sealLegacyRows(db: OutreachDatabase): Promise<number> {
         .limit(CHUNK)
         .toArray()) as Row[];
       if (legacy.length === 0) break;
-      const pairs = await Promise.all(
+      const sealed = await Promise.all(
         legacy.map(async (before) => {
           seen.add(String(before['id']));
           const record =
             entityType === 'learner' ? (learnerFromRow(before as never) as unknown as Row) : before;
-          return { before, after: await storedRowFor(keys, entityType, record) };
+          try {
+            return { before, after: await storedRowFor(keys, entityType, record) };
+          } catch (error) {
+            // One row that cannot be sealed (damaged) must not leave every row after it readable.
+            console.error(`Could not seal a stored ${entityType}`, error);
+            return null;
+          }
         }),
       );
+      const pairs = sealed.filter((pair) => pair !== null);
       await writeBackIfUnchanged(db, tableName, pairs, (row) => row['id']);
       count += pairs.length;
     }

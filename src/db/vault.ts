@@ -71,8 +71,11 @@ export function forgetDataKey(db: OutreachDatabase): void {
  */
 export async function openDataKeys(db: OutreachDatabase): Promise<DataKeys | null> {
   const holding = held.get(db);
-  if (holding) return holding.keys;
   const vault = await readVault(db);
+  if (holding && vault) return holding.keys;
+  // The device was erased (in another tab): the key held here wraps nothing any more. Anything
+  // sealed under it could never be opened again, so it is forgotten and the device starts afresh.
+  if (holding) forgetDataKey(db);
   if (vault) {
     return vault.unprotected ? (await hold(db, fromBase64(vault.unprotected))).keys : null;
   }

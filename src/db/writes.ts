@@ -19,6 +19,7 @@ import { newId } from '../domain/ids';
 import type { EntityType, RECORD_SCHEMAS } from '../domain/records';
 import type { z } from 'zod';
 import type { DataKeys } from '../crypto/dataKey';
+import type { WrappedSealingKey } from '../crypto/outboxSeal';
 import { type OutreachDatabase, type WriterState, TABLE_OF_ENTITY, learnerFromRow } from './database';
 import { StoreError, toStoreError } from './errors';
 import { currentSealingKey, outboxFields } from './outboxSealing';
@@ -54,7 +55,12 @@ type Plan = { puts: PlannedPut[]; draftDeletes: string[] };
 type Snapshot = Map<string, Map<string, string>>;
 
 /** Rows ready to write, and the changes for the outbox (mutation ids are given at commit). */
-type Sealed = { rows: Map<string, Row[]>; changes: Omit<RecordChange, 'mutationId'>[] };
+type Sealed = {
+  rows: Map<string, Row[]>;
+  changes: Omit<RecordChange, 'mutationId'>[];
+  /** The wrapped form of the key the changes are sealed under, stored with them. */
+  sealingKey: WrappedSealingKey | null;
+};
 
 /** The device's writer row, made on first use: a new device id is never a reused one. */
 export async function ensureWriterState(db: OutreachDatabase): Promise<WriterState> {
@@ -176,7 +182,7 @@ async function sealPlan(db: OutreachDatabase, plan: Plan): Promise<Sealed> {
     rows.set(item.table, [...(rows.get(item.table) ?? []), item.row]);
     changes.push(item.change);
   }
-  return { rows, changes };
+  return { rows, changes, sealingKey: sealing?.wrapped ?? null };
 }
 
 /**
@@ -200,26 +206,33 @@ export async function writeChanges<T>(
       });
       if (plan.puts.length === 0 && plan.draftDeletes.length === 0) return result;
       const sealed = await sealPlan(db, plan);
-      const committed = await db.transaction('rw', [...tables, db.meta, db.outbox], async () => {
-        if (!(await isUnchanged(db, snapshot))) return false;
-        // Queued without waiting for each other: IndexedDB applies them in order within the
-        // transaction, and a failed one aborts it all. A queued write's own rejection is marked
-        // handled here and surfaces through Promise.all below.
-        const writes: Promise<unknown>[] = [];
-        const queue = (write: Promise<unknown>) => {
-          write.catch(() => undefined);
-          writes.push(write);
-        };
-        for (const [table, rows] of sealed.rows) queue(db.table(table).bulkPut(rows));
-        for (const draftId of plan.draftDeletes) queue(db.table('drafts').delete(draftId));
-        if (sealed.changes.length > 0) {
-          const writer =
-            ((await db.meta.get('writer')) as WriterState | undefined) ?? (await ensureWriterState(db));
-          appendBatch(db, writer, sealed.changes).forEach(queue);
-        }
-        await Dexie.Promise.all(writes);
-        return true;
-      });
+      const committed = await db.transaction(
+        'rw',
+        [...tables, db.meta, db.outbox, db.sealingKeys],
+        async () => {
+          if (!(await isUnchanged(db, snapshot))) return false;
+          // Queued without waiting for each other: IndexedDB applies them in order within the
+          // transaction, and a failed one aborts it all. A queued write's own rejection is marked
+          // handled here and surfaces through Promise.all below.
+          const writes: Promise<unknown>[] = [];
+          const queue = (write: Promise<unknown>) => {
+            write.catch(() => undefined);
+            writes.push(write);
+          };
+          for (const [table, rows] of sealed.rows) queue(db.table(table).bulkPut(rows));
+          for (const draftId of plan.draftDeletes) queue(db.table('drafts').delete(draftId));
+          // Stored again with every batch: the changes can never be in the outbox without it (an erase in
+          // another tab may have cleared it since this tab made the key).
+          if (sealed.sealingKey && sealed.changes.length > 0) queue(db.sealingKeys.put(sealed.sealingKey));
+          if (sealed.changes.length > 0) {
+            const writer =
+              ((await db.meta.get('writer')) as WriterState | undefined) ?? (await ensureWriterState(db));
+            appendBatch(db, writer, sealed.changes).forEach(queue);
+          }
+          await Dexie.Promise.all(writes);
+          return true;
+        },
+      );
       if (committed) return result;
     }
     throw new StoreError('conflict', CONFLICT_MESSAGE);

@@ -62,3 +62,20 @@ export function changedFields<T extends Record<string, unknown>>(
 export function pendingChangeCount(oldest: OutboxBatch | undefined, lastMutationId: number): number {
   return oldest ? lastMutationId - oldest.firstMutationId + 1 : 0;
 }
+
+/**
+ * The longest start of `changes` that names at most `maxKeys` distinct sealing keys (never empty
+ * when `changes` is not: one change names one key at most).
+ */
+export function withinSealingKeyLimit<T extends Pick<RecordChange, 'sealed'>>(
+  changes: readonly T[],
+  maxKeys: number,
+): T[] {
+  const keys = new Set<string>();
+  for (const [index, change] of changes.entries()) {
+    if (!change.sealed || keys.has(change.sealed.keyId)) continue;
+    if (keys.size === maxKeys) return changes.slice(0, Math.max(1, index));
+    keys.add(change.sealed.keyId);
+  }
+  return [...changes];
+}

@@ -1,6 +1,7 @@
 // Which fields of each record are personal enough to be sealed at rest on the device (contact
-// details, equality and health answers, notes). Names, date of birth and the normalised postcode stay
-// readable: the register, search and duplicate checks need them with the app locked to its lists.
+// details, equality and health answers and what tells of them, notes). Names, date of birth and the
+// normalised postcode stay readable: search and duplicate checks find learners by them through
+// indexes. Attendance marks stay readable too: the register reads them at every tap.
 import { SPECIAL_CATEGORY_FIELDS } from './access';
 import type { EntityType } from './records';
 
@@ -13,7 +14,22 @@ export const SEALED_FIELDS: Partial<Record<EntityType, readonly string[]>> = {
     'adjustments',
     'emergencyContactName',
     'emergencyContactPhone',
+    // Language, interpreting and BSL can tell of ethnicity or disability.
+    'preferredLanguage',
+    'needsInterpreter',
+    'bslUser',
   ],
+  // Benefits (some tell of a health condition), work and time out of it.
+  employmentStatus: [
+    'status',
+    'selfEmployed',
+    'hoursPerWeek',
+    'unemploymentLength',
+    'benefits',
+    'fullTimeEducationBefore',
+  ],
+  // Its codes include injury or illness.
+  enrolment: ['withdrawalReason'],
   // The answers, or what a user who may not see them receives instead: which were answered.
   equalityMonitoring: [...SPECIAL_CATEGORY_FIELDS, 'answered'],
   session: ['notes', 'cancelledReason'],

@@ -24,9 +24,10 @@ import {
   type SyncedEntityType,
   type TableChecksum,
   MAX_MUTATIONS_PER_PUSH,
+  MAX_SEALING_KEYS_PER_PUSH,
 } from '../domain/sync/protocol';
 import type { SyncFailureKind } from '../domain/sync/status';
-import { fieldNamesOf } from '../domain/changeLog';
+import { fieldNamesOf, withinSealingKeyLimit } from '../domain/changeLog';
 import { rememberServerSealingKey, sealingKeysFor } from '../db/outboxSealing';
 import { sealWaitingChanges } from '../db/sealLegacy';
 import { openDataKeys } from '../db/vault';
@@ -298,10 +299,15 @@ async function pushOutbox(
     const rejected: RejectedResult[] = [];
     let acknowledged = 0;
     try {
-      for (let offset = 0; offset < window.length; offset += chunk) {
-        const changes = window.slice(offset, offset + chunk);
+      for (let offset = 0; offset < window.length;) {
+        // A push may name only so many sealing keys (one per app start that wrote something).
+        const changes = withinSealingKeyLimit(
+          window.slice(offset, offset + chunk),
+          MAX_SEALING_KEYS_PER_PUSH,
+        );
+        offset += changes.length;
         const last = changes.at(-1)!;
-        const outboxLength = Math.max(0, health.outboxLength - offset);
+        const outboxLength = Math.max(0, health.outboxLength - (offset - changes.length));
         const sealingKeys = await sealingKeysFor(db, changes);
         const answer = unwrap(
           await api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }, sealingKeys),

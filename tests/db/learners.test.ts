@@ -63,10 +63,10 @@ describe('enrolLearner', () => {
     await enrolLearner(db, records, { draftId });
 
     expect(await getLearner(db, learnerId)).toEqual(records.learner);
-    expect(await db.enrolments.get(records.enrolment.id)).toEqual(records.enrolment);
-    expect(await db.employmentStatuses.where('learnerId').equals(learnerId).toArray()).toEqual([
-      records.employmentStatus,
-    ]);
+    expect(await enrolmentsOfLearner(db, learnerId)).toEqual([records.enrolment]);
+    const statuses = await db.employmentStatuses.where('learnerId').equals(learnerId).toArray();
+    expect(statuses[0]).not.toHaveProperty('benefits');
+    expect(await openStoredRows(db, 'employmentStatus', statuses)).toEqual([records.employmentStatus]);
     const storedEquality = (await db.equalityMonitoring.get(equalityId(learnerId)))!;
     expect(storedEquality).not.toHaveProperty('ethnicity');
     expect(await openStoredRows(db, 'equalityMonitoring', [storedEquality])).toEqual([

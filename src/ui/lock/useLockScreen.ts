@@ -1,9 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { type DeviceLockState, readDeviceLockState } from '../../db/deviceLock';
 import { db } from '../../db/instance';
 import { type LockScreen, lockScreenFor } from '../../domain/deviceLock';
-import { getUnlockedUserId, subscribeTabLock } from './tabLock';
+import { getUnlockedUserId, lockTab, subscribeTabLock } from './tabLock';
 
 export type LockView = DeviceLockState & { screen: LockScreen };
 
@@ -15,6 +15,11 @@ export type LockView = DeviceLockState & { screen: LockScreen };
 export function useLockScreen(): LockView | undefined {
   const state = useLiveQuery(() => readDeviceLockState(db), []);
   const unlockedFor = useSyncExternalStore(subscribeTabLock, getUnlockedUserId);
+  const signedInId = state?.user?.id ?? null;
+  useEffect(() => {
+    // Someone else signed in (in another tab): the key this tab holds was taken for the one before.
+    if (signedInId !== null && unlockedFor !== null && unlockedFor !== signedInId) lockTab();
+  }, [signedInId, unlockedFor]);
   if (state === undefined) return undefined;
   const screen = lockScreenFor({
     signedInUser: state.user,

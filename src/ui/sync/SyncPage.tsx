@@ -48,14 +48,16 @@ const REASON_WORDS: Record<string, string> = {
 function describeRecord(change: RejectedChange): string {
   const what = ENTITY_WORDS[change.entityType] ?? change.entityType;
   const fields = change.fields ?? {};
-  const name =
-    (change.label ?? (typeof fields['givenNames'] === 'string' && typeof fields['familyName'] === 'string'))
+  // Sealed changes carry no readable values: the name comes from the label kept when refused.
+  const readableName =
+    typeof fields['givenNames'] === 'string' && typeof fields['familyName'] === 'string'
       ? `${fields['givenNames']} ${fields['familyName']}`
       : typeof fields['name'] === 'string'
         ? fields['name']
         : typeof fields['title'] === 'string'
           ? fields['title']
           : null;
+  const name = change.label ?? readableName;
   return name ? `${what}: ${name}` : what;
 }
 
