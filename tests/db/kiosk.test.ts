@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { markAttendance } from '../../src/db/attendance';
 import { OutreachDatabase } from '../../src/db/database';
 import { endKiosk, getKiosk, kioskProgrammeTitle, signInAtKiosk, startKiosk } from '../../src/db/kiosk';
@@ -12,29 +12,20 @@ import {
   selfEnrolmentRecords,
 } from '../../src/domain/forms/selfEnrolmentForm';
 import { KIOSK_ENROLLED_BY, KIOSK_SIGNED_IN_BY } from '../../src/domain/kiosk';
-import { discardTestDatabase, openTestDatabase } from '../fixtures/db';
+import { useTestDatabaseAt } from '../fixtures/db';
 import { makeProgramme, makeSession } from '../fixtures/records';
 
-const SESSION = makeSession({
-  id: newId(),
-  scheduledStart: '2026-11-30T10:00:00.000Z',
-  scheduledEnd: '2026-11-30T12:00:00.000Z',
-});
+// The fixture session runs 10:00 to 12:00 UTC on 30 November; the device's clock is at 10:05.
+const SESSION = makeSession({ id: newId() });
 const DURING = new Date('2026-11-30T10:05:00.000Z');
 const TUTOR = 'a3c1e0d2-5b4f-4e6a-9c8d-7f6e5d4c3b2a';
 const LEARNER = newId();
 
+const testDatabase = useTestDatabaseAt(DURING);
 let db: OutreachDatabase;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(DURING);
-  db = openTestDatabase();
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await discardTestDatabase(db);
+  db = testDatabase();
 });
 
 describe('the kiosk row', () => {

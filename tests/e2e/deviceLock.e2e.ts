@@ -29,10 +29,9 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
-  formatAxeViolations,
+  expectAccessible,
   goOffline,
   launchBrowser,
-  runAxe,
   waitForServiceWorkerControl,
 } from '../helpers/browser';
 import { type RunningServer, startServer } from '../helpers/server';
@@ -62,11 +61,6 @@ const RECORD_WORDS = [BOOTLE_HUB.name, 'Bootle', GETTING_ONLINE.title, GRACE.giv
 
 const LOCKED_OUT =
   'Too many wrong PINs. Connect to the internet and sign in with your password to unlock this tablet.';
-
-async function expectAccessible(page: Page): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, formatAxeViolations(violations)).toEqual([]);
-}
 
 /** Nothing of the records in the page's text or title, and no way round the lock in the header. */
 async function expectNothingOfTheRecords(page: Page): Promise<void> {

@@ -7,7 +7,6 @@
 // Needs a production build (E2E_DIST, or dist).
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_NAME } from '../../src/db/database';
 import { arrivalMark } from '../../src/domain/attendance';
 import {
   type Account,
@@ -23,7 +22,8 @@ import {
   statusMessage,
   syncBar,
 } from '../helpers/appActions';
-import { type LaunchedBrowser, formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
+import { type LaunchedBrowser, expectAccessible, useServerAndTablets } from '../helpers/browser';
+import { readRawStores } from '../helpers/e2eData';
 import { BOOTLE_HUB, GETTING_ONLINE, GRACE } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine; never a sleep. */
@@ -46,11 +46,6 @@ const GRACE_ON_SHEET = 'Grace A.';
 const AMIRA = { givenNames: 'Amira', familyName: 'Haddad' };
 /** What a learner's screen must never show: another learner, the tutor, the records' places. */
 const OTHERS_WORDS = [GRACE.givenNames, GRACE.familyName, TUTOR.name, BOOTLE_HUB.name];
-
-async function expectAccessible(page: Page): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, formatAxeViolations(violations)).toEqual([]);
-}
 
 /**
  * Only the kiosk is on screen: its learner form or its "ask your tutor" screen, no header links, no
@@ -86,25 +81,7 @@ async function typeInto(page: Page, label: string, text: string): Promise<void> 
 
 /** Every row of an IndexedDB table, read raw (as a next person with the browser's tools would). */
 async function rawRows(page: Page, table: string): Promise<Record<string, unknown>[]> {
-  return page.evaluate(
-    async ({ name, store }) => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      try {
-        return await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-          const request = database.transaction(store, 'readonly').objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
-          request.onerror = () => reject(request.error);
-        });
-      } finally {
-        database.close();
-      }
-    },
-    { name: DATABASE_NAME, store: table },
-  );
+  return ((await readRawStores(page, [table]))[table] ?? []) as Record<string, unknown>[];
 }
 
 describe('kiosk mode: learners use the tablet, and nothing else on it', () => {

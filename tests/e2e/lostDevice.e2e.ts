@@ -27,7 +27,7 @@ import {
   unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
-import { type LaunchedBrowser, formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
+import { type LaunchedBrowser, expectAccessible, useServerAndTablets } from '../helpers/browser';
 import { pullEverything, readRawDatabase } from '../helpers/e2eData';
 import { REPO_ROOT } from '../helpers/server';
 import { BOOTLE_HUB, GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
@@ -64,11 +64,6 @@ const ERASED =
 const STORES_WITHOUT_PERSONAL_DATA = ['documentVersions', 'meta'];
 
 /** WCAG 2.2 A and AA as axe-core checks them, on the screen as it is now. */
-async function expectAccessible(page: Page): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, formatAxeViolations(violations)).toEqual([]);
-}
-
 /** The main navigation's links, by name. */
 function navLink(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });

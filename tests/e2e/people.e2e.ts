@@ -22,7 +22,7 @@ import {
   unlockWithPin,
   waitForUpToDate,
 } from '../helpers/appActions';
-import { type LaunchedBrowser, formatAxeViolations, runAxe, useServerAndTablets } from '../helpers/browser';
+import { type LaunchedBrowser, expectAccessible, useServerAndTablets } from '../helpers/browser';
 import { BOOTLE_HUB, GETTING_ONLINE } from '../fixtures/e2eRecords';
 
 /** Generous for a busy 2-core machine running two browsers and a server; never a sleep. */
@@ -41,11 +41,6 @@ const TUTOR = { name: 'Sam Okafor', email: 'sam.okafor@example.org', password: '
 const TICK_YOURSELF = 'Tick yourself: you can only save sessions you run';
 
 /** WCAG 2.2 A and AA as axe-core checks them, on the screen as it is now. */
-async function expectAccessible(page: Page): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, formatAxeViolations(violations)).toEqual([]);
-}
-
 /** The main navigation's links, by name. */
 function navLink(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AxeResults, Result } from 'axe-core';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { RunningServer } from './server';
 import { REPO_ROOT, startServer } from './server';
 
@@ -162,6 +162,12 @@ export function formatAxeViolations(violations: readonly Result[]): string {
       return `${violation.id} (${violation.impact ?? 'unknown impact'}): ${violation.help}\n  ${violation.helpUrl}\n${nodes}`;
     })
     .join('\n\n');
+}
+
+/** Fails the test with every violation axe finds on the page, one readable block each. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const violations = await runAxe(page);
+  expect(violations, formatAxeViolations(violations)).toEqual([]);
 }
 
 /**

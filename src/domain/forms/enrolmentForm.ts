@@ -4,18 +4,14 @@ import { z } from 'zod';
 import {
   BENEFITS,
   CONSENT_METHODS,
-  CONTACT_CHANNELS,
   DISABILITY_CATEGORIES,
   EMPLOYMENT_STATUSES,
   ENROLMENT_CONSENT_PURPOSES,
-  ETHNICITIES,
   GOAL_CATEGORIES,
   HOURS_PER_WEEK,
-  LLDD_ANSWERS,
   PRIOR_ATTAINMENT,
   PRIOR_SKILL_AREAS,
   REFERRAL_SOURCES,
-  SEXES,
   SKILL_RESULTS,
   UNEMPLOYMENT_LENGTHS,
 } from '../codeLists';
@@ -23,6 +19,7 @@ import { dayBefore, localIsoDate, parseDateParts } from '../dates';
 import { consentId, equalityId, newId } from '../ids';
 import type {
   Consent,
+  DocumentVersion,
   Enrolment,
   EmploymentStatus,
   EqualityMonitoring,
@@ -32,7 +29,14 @@ import type {
   RecordBase,
 } from '../records';
 import {
-  type IssueSink,
+  CONSENT_FIELDS,
+  checkContactChannels,
+  checkDateOfBirth,
+  emptyLearnerAnswers,
+  equalityFields,
+  learnerFields,
+} from './enrolmentAnswerFields';
+import {
   PHONE_FORMAT_MESSAGE,
   checkDateParts,
   choice,
@@ -40,13 +44,11 @@ import {
   isPhoneLike,
   optionalChoice,
   optionalText,
-  requiredText,
   ticks,
 } from './fields';
-import { LEARNER_CONTACT_FIELDS, checkLearnerContact, learnerContactFromForm } from './learnerContactFields';
+import { checkLearnerContact, learnerContactFromForm } from './learnerContactFields';
 
 export const MAX_GOALS_ON_FORM = 3;
-const EARLIEST_BIRTH_YEAR = 1900;
 
 const goalSchema = z.object({ text: optionalText('Goal', 300), category: optionalChoice(GOAL_CATEGORIES) });
 
@@ -54,51 +56,15 @@ const priorSkillsShape = Object.fromEntries(
   PRIOR_SKILL_AREAS.map((area) => [area.code, optionalChoice(SKILL_RESULTS)]),
 ) as Record<(typeof PRIOR_SKILL_AREAS)[number]['code'], ReturnType<typeof optionalChoice>>;
 
-const consentShape = Object.fromEntries(
-  ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()]),
-) as Record<(typeof ENROLMENT_CONSENT_PURPOSES)[number], z.ZodBoolean>;
-
-/** A date of birth as three fields: a real date, in the past, after 1900 (also the kiosk's form). */
-export function checkDateOfBirth(
-  parts: { day: string; month: string; year: string },
-  ctx: IssueSink,
-  missingMessage: string,
-): void {
-  const birth = checkDateParts(parts, 'dateOfBirth', 'Date of birth', ctx, { missingMessage });
-  if (birth && birth >= localIsoDate()) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['dateOfBirth', 'day'],
-      message: 'Enter a date of birth in the past',
-    });
-  } else if (birth && Number(birth.slice(0, 4)) < EARLIEST_BIRTH_YEAR) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['dateOfBirth', 'year'],
-      message: `Date of birth must be after ${EARLIEST_BIRTH_YEAR}`,
-    });
-  }
-}
-
 export const enrolmentFormSchema = z
   .object({
-    // Personal details
-    givenNames: requiredText("Enter the learner's given names", 'Given names'),
-    familyName: requiredText("Enter the learner's family name", 'Family name'),
-    preferredName: LEARNER_CONTACT_FIELDS.preferredName,
-    dateOfBirth: datePartsSchema,
-    // Contact (the same rules as the learner's "Change details" form)
-    addressLine1: LEARNER_CONTACT_FIELDS.addressLine1,
-    addressLine2: LEARNER_CONTACT_FIELDS.addressLine2,
-    town: LEARNER_CONTACT_FIELDS.town,
-    postcode: LEARNER_CONTACT_FIELDS.postcode,
-    postcodeUnknown: LEARNER_CONTACT_FIELDS.postcodeUnknown,
-    phone: LEARNER_CONTACT_FIELDS.phone,
-    email: LEARNER_CONTACT_FIELDS.email,
+    // Personal and contact details (the same rules as "Change details" and a learner's own form)
+    ...learnerFields({
+      givenNames: "Enter the learner's given names",
+      familyName: "Enter the learner's family name",
+    }),
+    // Any well-formed language tag (checked below); a learner's own form takes only the list's.
     preferredLanguage: z.string(),
-    needsInterpreter: LEARNER_CONTACT_FIELDS.needsInterpreter,
-    bslUser: z.boolean(),
-    adjustments: LEARNER_CONTACT_FIELDS.adjustments,
     emergencyContactName: optionalText('Emergency contact name', 100),
     emergencyContactPhone: z.string(),
     // Course
@@ -115,19 +81,15 @@ export const enrolmentFormSchema = z
     // Prior digital skills and goals
     priorSkills: z.object(priorSkillsShape),
     goals: z.array(goalSchema).max(MAX_GOALS_ON_FORM),
-    // Equality, health and disability: optional, each with "Prefer not to say"
+    // Equality, health and disability: optional, each with "Prefer not to say", each behind the
+    // learner's choice to answer
     answersEthnicity: z.boolean(),
-    ethnicity: optionalChoice(ETHNICITIES),
-    ethnicityOther: optionalText('Ethnic group description', 200),
-    sex: optionalChoice(SEXES),
     answersHealth: z.boolean(),
-    lldd: optionalChoice(LLDD_ANSWERS),
-    disabilityCategories: ticks(DISABILITY_CATEGORIES),
+    ...equalityFields('Ethnic group description'),
     primaryDisabilityCategory: optionalChoice(DISABILITY_CATEGORIES),
     // Privacy and consent
     privacyNoticeShown: z.boolean(),
-    consents: z.object(consentShape),
-    contactChannels: ticks(CONTACT_CHANNELS),
+    ...CONSENT_FIELDS,
     consentMethod: choice(CONSENT_METHODS, 'Select how the learner gave their answers'),
   })
   .superRefine((values, ctx) => {
@@ -194,14 +156,7 @@ export const enrolmentFormSchema = z
         message: 'Confirm the learner has been shown the privacy notice',
       });
     }
-    const contactConsent = values.consents['contact-courses'] || values.consents['contact-surveys'];
-    if (contactConsent && values.contactChannels.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['contactChannels'],
-        message: 'Select how the learner is happy to be contacted',
-      });
-    }
+    checkContactChannels(values, ctx, 'Select how the learner is happy to be contacted');
   });
 
 export type EnrolmentFormValues = z.input<typeof enrolmentFormSchema>;
@@ -211,21 +166,7 @@ export type ValidEnrolmentForm = z.output<typeof enrolmentFormSchema>;
 export function emptyEnrolmentForm(today: string = localIsoDate()): EnrolmentFormValues {
   const [year, month, day] = today.split('-');
   return {
-    givenNames: '',
-    familyName: '',
-    preferredName: '',
-    dateOfBirth: { day: '', month: '', year: '' },
-    addressLine1: '',
-    addressLine2: '',
-    town: '',
-    postcode: '',
-    postcodeUnknown: false,
-    phone: '',
-    email: '',
-    preferredLanguage: 'en',
-    needsInterpreter: false,
-    bslUser: false,
-    adjustments: '',
+    ...emptyLearnerAnswers(),
     emergencyContactName: '',
     emergencyContactPhone: '',
     startDate: { day: String(Number(day)), month: String(Number(month)), year: year ?? '' },
@@ -242,18 +183,9 @@ export function emptyEnrolmentForm(today: string = localIsoDate()): EnrolmentFor
     ) as EnrolmentFormValues['priorSkills'],
     goals: Array.from({ length: MAX_GOALS_ON_FORM }, () => ({ text: '', category: '' })),
     answersEthnicity: false,
-    ethnicity: '',
-    ethnicityOther: '',
-    sex: '',
     answersHealth: false,
-    lldd: '',
-    disabilityCategories: [],
     primaryDisabilityCategory: '',
     privacyNoticeShown: false,
-    consents: Object.fromEntries(
-      ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, false]),
-    ) as EnrolmentFormValues['consents'],
-    contactChannels: [],
     consentMethod: '',
   };
 }
@@ -282,6 +214,24 @@ export type EnrolmentContext = {
   /** How the enrolment was made: a tutor's form unless said otherwise (a learner on a kiosk). */
   channel?: Enrolment['channel'];
 };
+
+/** The privacy notice and consent statements a form shows, as the device holds them (null: not held). */
+export type EnrolmentDocuments = { notice: DocumentVersion | null; statements: DocumentVersion | null };
+
+/** What the records say of the documents shown, or null when either is not on the device. */
+export function documentsContext(
+  documents: EnrolmentDocuments | undefined,
+): Pick<
+  EnrolmentContext,
+  'privacyNoticeVersionId' | 'consentStatementsVersionId' | 'documentLanguage'
+> | null {
+  if (!documents?.notice || !documents.statements) return null;
+  return {
+    privacyNoticeVersionId: documents.notice.id,
+    consentStatementsVersionId: documents.statements.id,
+    documentLanguage: documents.notice.language,
+  };
+}
 
 function isoFromParts(parts: { day: string; month: string; year: string }): string {
   const parsed = parseDateParts(parts);

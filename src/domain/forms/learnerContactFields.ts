@@ -1,5 +1,6 @@
-// A learner's contact details and needs as every form that asks for them does (enrolment, "Change
-// details"): one set of rules and messages, and one way the answers become the learner's fields.
+// A learner's contact details and needs as every form that asks for them does (enrolment, a learner's
+// own on a kiosk, "Change details"): one set of rules and messages, and one way the answers become
+// the learner's fields.
 import { z } from 'zod';
 import { normalisePostcode, formatPostcode } from '../postcode';
 import type { Learner } from '../records';
@@ -31,6 +32,22 @@ export const LEARNER_CONTACT_FIELDS = {
 
 export type LearnerContactFormValues = z.input<z.ZodObject<typeof LEARNER_CONTACT_FIELDS>>;
 
+/** The fields blank, as a new form shows them. */
+export function emptyLearnerContactForm(): LearnerContactFormValues {
+  return {
+    preferredName: '',
+    addressLine1: '',
+    addressLine2: '',
+    town: '',
+    postcode: '',
+    postcodeUnknown: false,
+    phone: '',
+    email: '',
+    needsInterpreter: false,
+    adjustments: '',
+  };
+}
+
 /** The learner's own fields these answers set. */
 export type LearnerContactDetails = Pick<
   Learner,
@@ -45,13 +62,17 @@ export type LearnerContactDetails = Pick<
   | 'adjustments'
 >;
 
-/** The rules across fields: a postcode unless ticked as unknown, and a phone and email that look real. */
+/**
+ * The rules across fields: a postcode unless ticked as unknown, and a phone and email that look real.
+ * A missing postcode is asked for in the words of the form (a learner's own says "your").
+ */
 export function checkLearnerContact(
   values: Pick<LearnerContactFormValues, 'postcode' | 'postcodeUnknown' | 'phone' | 'email'>,
   ctx: IssueSink,
+  postcodeMissingMessage: string = POSTCODE_MISSING_MESSAGE,
 ): void {
   if (!values.postcodeUnknown) {
-    checkPostcode(values.postcode, 'postcode', ctx, POSTCODE_MISSING_MESSAGE);
+    checkPostcode(values.postcode, 'postcode', ctx, postcodeMissingMessage);
   }
   if (values.phone.trim() && !isPhoneLike(values.phone)) {
     ctx.addIssue({ code: 'custom', path: ['phone'], message: PHONE_FORMAT_MESSAGE });

@@ -3,46 +3,29 @@
 // addressed to them. Submitted, it becomes the tutor's enrolment form with the rest left as "not
 // known", so it makes the same records and passes the same rules.
 import { z } from 'zod';
-import {
-  CONTACT_CHANNELS,
-  DISABILITY_CATEGORIES,
-  ENROLMENT_CONSENT_PURPOSES,
-  ETHNICITIES,
-  LLDD_ANSWERS,
-  PREFERRED_LANGUAGES,
-  PREFER_NOT_TO_SAY,
-  SEXES,
-} from '../codeLists';
+import { PREFERRED_LANGUAGES, PREFER_NOT_TO_SAY } from '../codeLists';
 import { localIsoDate } from '../dates';
 import { KIOSK_ENROLLED_BY } from '../kiosk';
+import {
+  CONSENT_FIELDS,
+  asksToBeContacted,
+  checkContactChannels,
+  checkDateOfBirth,
+  emptyLearnerAnswers,
+  equalityFields,
+  learnerFields,
+} from './enrolmentAnswerFields';
 import {
   type EnrolmentContext,
   type EnrolmentFormValues,
   type EnrolmentRecords,
   type ValidEnrolmentForm,
-  checkDateOfBirth,
   emptyEnrolmentForm,
   enrolmentFormSchema,
   enrolmentRecordsFromForm,
 } from './enrolmentForm';
-import {
-  EMAIL_FORMAT_MESSAGE,
-  PHONE_FORMAT_MESSAGE,
-  checkPostcode,
-  choice,
-  datePartsSchema,
-  isEmailLike,
-  isPhoneLike,
-  optionalChoice,
-  optionalText,
-  requiredText,
-  ticks,
-} from './fields';
-import { LEARNER_CONTACT_FIELDS } from './learnerContactFields';
-
-const consentShape = Object.fromEntries(
-  ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, z.boolean()]),
-) as Record<(typeof ENROLMENT_CONSENT_PURPOSES)[number], z.ZodBoolean>;
+import { choice } from './fields';
+import { checkLearnerContact } from './learnerContactFields';
 
 export const SELF_ENROLMENT_MESSAGES = {
   givenNames: 'Enter your given names',
@@ -56,42 +39,18 @@ export const SELF_ENROLMENT_MESSAGES = {
 
 export const selfEnrolmentFormSchema = z
   .object({
-    givenNames: requiredText(SELF_ENROLMENT_MESSAGES.givenNames, 'Given names'),
-    familyName: requiredText(SELF_ENROLMENT_MESSAGES.familyName, 'Family name'),
-    preferredName: LEARNER_CONTACT_FIELDS.preferredName,
-    dateOfBirth: datePartsSchema,
-    addressLine1: LEARNER_CONTACT_FIELDS.addressLine1,
-    addressLine2: LEARNER_CONTACT_FIELDS.addressLine2,
-    town: LEARNER_CONTACT_FIELDS.town,
-    postcode: LEARNER_CONTACT_FIELDS.postcode,
-    postcodeUnknown: LEARNER_CONTACT_FIELDS.postcodeUnknown,
-    phone: LEARNER_CONTACT_FIELDS.phone,
-    email: LEARNER_CONTACT_FIELDS.email,
+    ...learnerFields(SELF_ENROLMENT_MESSAGES),
+    // Only the languages the form offers (a tutor's form takes any language tag).
     preferredLanguage: choice(PREFERRED_LANGUAGES, SELF_ENROLMENT_MESSAGES.language),
-    needsInterpreter: LEARNER_CONTACT_FIELDS.needsInterpreter,
-    bslUser: z.boolean(),
-    adjustments: LEARNER_CONTACT_FIELDS.adjustments,
-    // Equality, health and disability: every one optional, each with "Prefer not to say".
-    ethnicity: optionalChoice(ETHNICITIES),
-    ethnicityOther: optionalText('Your ethnic group in your own words', 200),
-    sex: optionalChoice(SEXES),
-    lldd: optionalChoice(LLDD_ANSWERS),
-    disabilityCategories: ticks(DISABILITY_CATEGORIES),
+    // Equality, health and disability: every one optional, each with "Prefer not to say". There is
+    // no "chooses to answer" tick: answering on the tablet is itself the learner's choice.
+    ...equalityFields('Your ethnic group in your own words'),
     privacyNoticeRead: z.boolean(),
-    consents: z.object(consentShape),
-    contactChannels: ticks(CONTACT_CHANNELS),
+    ...CONSENT_FIELDS,
   })
   .superRefine((values, ctx) => {
     checkDateOfBirth(values.dateOfBirth, ctx, SELF_ENROLMENT_MESSAGES.dateOfBirth);
-    if (!values.postcodeUnknown) {
-      checkPostcode(values.postcode, 'postcode', ctx, SELF_ENROLMENT_MESSAGES.postcode);
-    }
-    if (values.phone.trim() && !isPhoneLike(values.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: PHONE_FORMAT_MESSAGE });
-    }
-    if (values.email.trim() && !isEmailLike(values.email)) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: EMAIL_FORMAT_MESSAGE });
-    }
+    checkLearnerContact(values, ctx, SELF_ENROLMENT_MESSAGES.postcode);
     if (!values.privacyNoticeRead) {
       ctx.addIssue({
         code: 'custom',
@@ -99,52 +58,15 @@ export const selfEnrolmentFormSchema = z
         message: SELF_ENROLMENT_MESSAGES.privacyNotice,
       });
     }
-    if (asksToBeContacted(values.consents) && values.contactChannels.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['contactChannels'],
-        message: SELF_ENROLMENT_MESSAGES.contactChannels,
-      });
-    }
+    checkContactChannels(values, ctx, SELF_ENROLMENT_MESSAGES.contactChannels);
   });
 
 export type SelfEnrolmentFormValues = z.input<typeof selfEnrolmentFormSchema>;
 export type ValidSelfEnrolmentForm = z.output<typeof selfEnrolmentFormSchema>;
 
-/** Whether the learner agreed to be contacted (so they are asked how). */
-export function asksToBeContacted(consents: SelfEnrolmentFormValues['consents']): boolean {
-  return consents['contact-courses'] || consents['contact-surveys'];
-}
-
 /** A blank form for the next person. Nothing is pre-ticked: consent must be the learner's own act. */
 export function emptySelfEnrolmentForm(): SelfEnrolmentFormValues {
-  return {
-    givenNames: '',
-    familyName: '',
-    preferredName: '',
-    dateOfBirth: { day: '', month: '', year: '' },
-    addressLine1: '',
-    addressLine2: '',
-    town: '',
-    postcode: '',
-    postcodeUnknown: false,
-    phone: '',
-    email: '',
-    preferredLanguage: 'en',
-    needsInterpreter: false,
-    bslUser: false,
-    adjustments: '',
-    ethnicity: '',
-    ethnicityOther: '',
-    sex: '',
-    lldd: '',
-    disabilityCategories: [],
-    privacyNoticeRead: false,
-    consents: Object.fromEntries(
-      ENROLMENT_CONSENT_PURPOSES.map((purpose) => [purpose, false]),
-    ) as SelfEnrolmentFormValues['consents'],
-    contactChannels: [],
-  };
+  return { ...emptyLearnerAnswers(), privacyNoticeRead: false };
 }
 
 /**
@@ -171,35 +93,14 @@ export function enrolmentFormFromSelfEnrolment(
   values: ValidSelfEnrolmentForm,
   today: string = localIsoDate(),
 ): ValidEnrolmentForm {
-  const saved = savedSelfEnrolmentAnswers(values);
+  const { privacyNoticeRead, ...answers } = savedSelfEnrolmentAnswers(values);
   const form: EnrolmentFormValues = {
     ...emptyEnrolmentForm(today),
-    givenNames: saved.givenNames,
-    familyName: saved.familyName,
-    preferredName: saved.preferredName,
-    dateOfBirth: saved.dateOfBirth,
-    addressLine1: saved.addressLine1,
-    addressLine2: saved.addressLine2,
-    town: saved.town,
-    postcode: saved.postcode,
-    postcodeUnknown: saved.postcodeUnknown,
-    phone: saved.phone,
-    email: saved.email,
-    preferredLanguage: saved.preferredLanguage,
-    needsInterpreter: saved.needsInterpreter,
-    bslUser: saved.bslUser,
-    adjustments: saved.adjustments,
+    ...answers,
     employmentStatus: '98',
-    answersEthnicity: saved.ethnicity !== '',
-    ethnicity: saved.ethnicity,
-    ethnicityOther: saved.ethnicityOther,
-    sex: saved.sex,
-    answersHealth: saved.lldd !== '',
-    lldd: saved.lldd,
-    disabilityCategories: saved.disabilityCategories,
-    privacyNoticeShown: saved.privacyNoticeRead,
-    consents: saved.consents,
-    contactChannels: saved.contactChannels,
+    answersEthnicity: answers.ethnicity !== '',
+    answersHealth: answers.lldd !== '',
+    privacyNoticeShown: privacyNoticeRead,
     consentMethod: 'learner-tablet',
   };
   return enrolmentFormSchema.parse(form);

@@ -1,9 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
-import { useWatch } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { Draft } from '../../db/database';
-import { currentDocument } from '../../db/documents';
 import { deleteDraft } from '../../db/drafts';
 import { StoreError } from '../../db/errors';
 import { db } from '../../db/instance';
@@ -14,6 +12,7 @@ import { parseDateParts } from '../../domain/dates';
 import {
   type EnrolmentFormValues,
   type ValidEnrolmentForm,
+  documentsContext,
   emptyEnrolmentForm,
   enrolmentRecordsFromForm,
 } from '../../domain/forms/enrolmentForm';
@@ -27,40 +26,26 @@ import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { flushDraftSaves } from '../hooks/pendingDraftSaves';
 import { useDraftAutosave } from '../hooks/useDraftAutosave';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useSaveError } from '../hooks/useSaveError';
+import { useSaveOnce } from '../hooks/useSaveOnce';
 import { formatDate, formatDateTime } from '../learners/formatDates';
-import { ConsentSection, type EnrolmentDocuments } from './ConsentSection';
-import { ContactSection } from './ContactSection';
+import { CONSENT_FIELD_ORDER, ConsentSection } from './ConsentSection';
+import { CONTACT_FIELD_ORDER, ContactSection } from './ContactSection';
 import { CourseSection } from './CourseSection';
 import { DuplicatePanel } from './DuplicatePanel';
 import { EmploymentSection } from './EmploymentSection';
-import { EqualitySection } from './EqualitySection';
+import { EQUALITY_FIELD_ORDER, EqualitySection } from './EqualitySection';
 import { GoalsSection } from './GoalsSection';
-import { PersonalSection } from './PersonalSection';
+import { PERSONAL_FIELD_ORDER, PersonalSection } from './PersonalSection';
 import { SkillsSection } from './SkillsSection';
 import { enrolmentValuesFromDraft, hasAnswers } from './enrolmentDraft';
 import { useClearHiddenAnswers } from './useClearHiddenAnswers';
-import { fieldsRegister, useEnrolmentForm } from './useEnrolmentForm';
+import { useEnrolmentDocuments } from './useEnrolmentDocuments';
+import { fieldsRegister, sharedSectionProps, useEnrolmentForm } from './useEnrolmentForm';
 
 /** The fields in the order they appear, so the error summary lists problems top to bottom. */
 const FIELD_ORDER: readonly (keyof EnrolmentFormValues)[] = [
-  'givenNames',
-  'familyName',
-  'preferredName',
-  'dateOfBirth',
-  'addressLine1',
-  'addressLine2',
-  'town',
-  'postcode',
-  'postcodeUnknown',
-  'phone',
-  'email',
-  'preferredLanguage',
-  'needsInterpreter',
-  'bslUser',
-  'adjustments',
-  'emergencyContactName',
-  'emergencyContactPhone',
+  ...PERSONAL_FIELD_ORDER,
+  ...CONTACT_FIELD_ORDER.tutor,
   'startDate',
   'referralSource',
   'employmentStatus',
@@ -72,18 +57,8 @@ const FIELD_ORDER: readonly (keyof EnrolmentFormValues)[] = [
   'priorAttainment',
   'priorSkills',
   'goals',
-  'answersEthnicity',
-  'ethnicity',
-  'ethnicityOther',
-  'sex',
-  'answersHealth',
-  'lldd',
-  'disabilityCategories',
-  'primaryDisabilityCategory',
-  'privacyNoticeShown',
-  'consents',
-  'contactChannels',
-  'consentMethod',
+  ...EQUALITY_FIELD_ORDER.tutor,
+  ...CONSENT_FIELD_ORDER.tutor,
 ];
 
 type Props = { programme: Programme; session: Session | null; draftId: string; draft: Draft | null };
@@ -105,53 +80,28 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
   // The draft is already in the form's first values, so autosave can start at once without
   // overwriting it with a blank form.
   const form = useEnrolmentForm(initialValues);
-  const { handleSubmit, formState, reset, control, getValues, setValue } = form;
+  const { handleSubmit, formState, reset } = form;
   const errors = formState.errors;
   const register = fieldsRegister(form);
+  const shared = sharedSectionProps(form, 'tutor');
   const summary = summaryErrors(errors, FIELD_ORDER);
   const title = `Enrol a learner on ${programme.title}`;
   usePageTitle(title, summary.length > 0);
   const draftStatus = useDraftAutosave(form, draftId, true);
   useClearHiddenAnswers(form);
 
-  const language = useWatch({ control, name: 'preferredLanguage' });
-  const documents = useLiveQuery(
-    async (): Promise<EnrolmentDocuments> => ({
-      notice: (await currentDocument(db, 'privacy-notice', language)) ?? null,
-      statements: (await currentDocument(db, 'consent-statements', language)) ?? null,
-    }),
-    [language],
-  );
-  // "I have shown the learner this privacy notice" is about one version: if a different notice
-  // appears (the language changed), the tick no longer holds and must be given again.
-  const noticeId = documents?.notice?.id;
-  const shownNoticeId = useRef(noticeId);
-  useEffect(() => {
-    if (noticeId === undefined) return;
-    if (
-      shownNoticeId.current !== undefined &&
-      shownNoticeId.current !== noticeId &&
-      getValues('privacyNoticeShown')
-    ) {
-      setValue('privacyNoticeShown', false);
-    }
-    shownNoticeId.current = noticeId;
-  }, [noticeId, getValues, setValue]);
+  const documents = useEnrolmentDocuments(shared.form, 'tutor');
   const tutorName = useLiveQuery(() => getTutorName(db));
 
-  const { saveError, reportSaveError, clearSaveError } = useSaveError();
+  const { save: saveOnce, saveError, clearSaveError } = useSaveOnce();
   const saveErrorRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (saveError) saveErrorRef.current?.focus();
   }, [saveError]);
   const [duplicates, setDuplicates] = useState<DuplicateCheck | null>(null);
-  const saving = useRef(false);
 
-  const save = async (values: ValidEnrolmentForm, checkDuplicates: boolean) => {
-    if (saving.current) return;
-    saving.current = true;
-    clearSaveError();
-    try {
+  const save = (values: ValidEnrolmentForm, checkDuplicates: boolean) =>
+    saveOnce(async () => {
       const dateOfBirth = parseDateParts(values.dateOfBirth);
       if (checkDuplicates && dateOfBirth.ok) {
         const matches = await findPossibleDuplicates(db, {
@@ -167,9 +117,8 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
         }
       }
       setDuplicates(null);
-      const notice = documents?.notice;
-      const statements = documents?.statements;
-      if (!notice || !statements) {
+      const shownDocuments = documentsContext(documents);
+      if (!shownDocuments) {
         throw new StoreError(
           'not-found',
           'The privacy notice is not on this device, so the learner was not enrolled. Reload the page and try again. What you typed is kept.',
@@ -178,9 +127,7 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
       const enrolledBy = (await getTutorName(db)) || 'Tutor';
       const records = enrolmentRecordsFromForm(values, {
         programme,
-        privacyNoticeVersionId: notice.id,
-        consentStatementsVersionId: statements.id,
-        documentLanguage: notice.language,
+        ...shownDocuments,
         deviceId: await ensureDeviceId(db),
         enrolledBy,
         now: new Date().toISOString(),
@@ -203,12 +150,7 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
           state: successState(`${name} is enrolled on ${programme.title}.`),
         });
       }
-    } catch (error) {
-      reportSaveError(error);
-    } finally {
-      saving.current = false;
-    }
-  };
+    });
 
   // handleSubmit is called in the event handlers (not during render): it validates, then saves.
   const submit = (event: React.FormEvent<HTMLFormElement>) =>
@@ -273,14 +215,14 @@ export function EnrolForm({ programme, session, draftId, draft }: Props) {
         </p>
       )}
       <form onSubmit={submit} noValidate>
-        <PersonalSection form={form} register={register} errors={errors} />
-        <ContactSection form={form} register={register} errors={errors} />
+        <PersonalSection {...shared} />
+        <ContactSection {...shared} />
         <CourseSection form={form} register={register} errors={errors} />
         <EmploymentSection form={form} register={register} errors={errors} />
         <SkillsSection form={form} register={register} errors={errors} />
         <GoalsSection form={form} register={register} errors={errors} />
-        <EqualitySection form={form} register={register} errors={errors} />
-        <ConsentSection form={form} register={register} errors={errors} documents={documents} />
+        <EqualitySection {...shared} />
+        <ConsentSection {...shared} documents={documents} />
         {duplicates ? (
           <DuplicatePanel
             matches={duplicates.matches}

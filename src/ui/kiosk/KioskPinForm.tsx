@@ -4,11 +4,11 @@ import { useForm } from 'react-hook-form';
 import { isStoreError } from '../../db/errors';
 import { EMPTY_UNLOCK_FORM, type UnlockFormValues, unlockFormSchema } from '../../domain/forms/pinForms';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { checkTutorPin } from './tutorPin';
+import { PinField } from '../lock/PinField';
 
 const FIELD_ORDER = ['pin'] as const;
 
@@ -98,16 +98,7 @@ export function KioskPinForm({ userId, actions, onRight, pageTitle }: Props) {
         </div>
       ) : null}
       <form onSubmit={submit} noValidate>
-        <TextField
-          name="pin"
-          label="Tutor's PIN"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          width="short"
-          register={register}
-          errors={formState.errors}
-        />
+        <PinField name="pin" label="Tutor's PIN" register={register} errors={formState.errors} />
         <div className="button-group">
           {actions.map((action, index) => (
             <button

@@ -1,12 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
-import { currentDocument } from '../../db/documents';
+import { useForm } from 'react-hook-form';
 import { StoreError } from '../../db/errors';
 import { db } from '../../db/instance';
 import { enrolLearner } from '../../db/learners';
 import { ensureDeviceId } from '../../db/outbox';
+import { documentsContext } from '../../domain/forms/enrolmentForm';
 import {
   type SelfEnrolmentFormValues,
   type ValidSelfEnrolmentForm,
@@ -20,39 +19,24 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
-import type { EnrolmentDocuments } from '../enrol/ConsentSection';
+import { CONSENT_FIELD_ORDER, ConsentSection } from '../enrol/ConsentSection';
+import { CONTACT_FIELD_ORDER, ContactSection } from '../enrol/ContactSection';
+import { EQUALITY_FIELD_ORDER, EqualitySection } from '../enrol/EqualitySection';
+import { PERSONAL_FIELD_ORDER, PersonalSection } from '../enrol/PersonalSection';
+import { useEnrolmentDocuments } from '../enrol/useEnrolmentDocuments';
+import { type SelfEnrolmentForm, sharedSectionProps } from '../enrol/useEnrolmentForm';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useSaveError } from '../hooks/useSaveError';
+import { useSaveOnce } from '../hooks/useSaveOnce';
 import { KioskThankYou } from './KioskThankYou';
 import { SelfEnrolmentCheck } from './SelfEnrolmentCheck';
-import { SelfEnrolmentQuestions } from './SelfEnrolmentQuestions';
 
 /** The fields in the order they appear, so the error summary lists problems top to bottom. */
 const FIELD_ORDER: readonly (keyof SelfEnrolmentFormValues)[] = [
-  'givenNames',
-  'familyName',
-  'preferredName',
-  'dateOfBirth',
-  'addressLine1',
-  'addressLine2',
-  'town',
-  'postcode',
-  'postcodeUnknown',
-  'phone',
-  'email',
-  'preferredLanguage',
-  'needsInterpreter',
-  'bslUser',
-  'adjustments',
-  'ethnicity',
-  'ethnicityOther',
-  'sex',
-  'lldd',
-  'disabilityCategories',
-  'privacyNoticeRead',
-  'consents',
-  'contactChannels',
+  ...PERSONAL_FIELD_ORDER,
+  ...CONTACT_FIELD_ORDER.learner,
+  ...EQUALITY_FIELD_ORDER.learner,
+  ...CONSENT_FIELD_ORDER.learner,
 ];
 
 type Step = { kind: 'form' } | { kind: 'check'; values: ValidSelfEnrolmentForm } | { kind: 'done' };
@@ -60,49 +44,26 @@ type Step = { kind: 'form' } | { kind: 'check'; values: ValidSelfEnrolmentForm }
 type Props = { session: Session; programme: Programme; onNextPerson: () => void };
 
 /**
- * A learner enrols themselves: the form, "Check your answers", then enrolled and marked present at
- * this session in one transaction. The answers live in this component's memory only, never in a
- * draft: a reload, the idle reset or the next person starts from a blank form.
+ * A learner enrols themselves: the enrolment form's own sections in words addressed to them,
+ * "Check your answers", then enrolled and marked present at this session in one transaction. The
+ * answers live in this component's memory only, never in a draft: a reload, the idle reset or the
+ * next person starts from a blank form.
  */
 export function KioskSelfEnrolment({ session, programme, onNextPerson }: Props) {
-  const form = useForm<SelfEnrolmentFormValues, unknown, ValidSelfEnrolmentForm>({
+  const form: SelfEnrolmentForm = useForm<SelfEnrolmentFormValues, unknown, ValidSelfEnrolmentForm>({
     ...GOVUK_FORM_OPTIONS,
     resolver: zodResolver(selfEnrolmentFormSchema),
     defaultValues: emptySelfEnrolmentForm(),
   });
-  const { handleSubmit, formState, control, getValues, setValue, reset } = form;
+  const { handleSubmit, formState, reset } = form;
+  const shared = sharedSectionProps(form, 'learner');
   const [step, setStep] = useState<Step>({ kind: 'form' });
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   const title = step.kind === 'check' ? 'Check your answers' : `Enrol on ${programme.title}`;
   usePageTitle(title, step.kind === 'form' && summary.length > 0);
 
-  const language = useWatch({ control, name: 'preferredLanguage' });
-  const documents = useLiveQuery(
-    async (): Promise<EnrolmentDocuments> => ({
-      notice: (await currentDocument(db, 'privacy-notice', language)) ?? null,
-      statements: (await currentDocument(db, 'consent-statements', language)) ?? null,
-    }),
-    [language],
-  );
-  // "I have read the privacy notice" is about the notice shown: another one (the language changed)
-  // must be read, and ticked, again.
-  const noticeId = documents?.notice?.id;
-  const readNoticeId = useRef(noticeId);
-  useEffect(() => {
-    if (noticeId === undefined) return;
-    if (
-      readNoticeId.current !== undefined &&
-      readNoticeId.current !== noticeId &&
-      getValues('privacyNoticeRead')
-    ) {
-      setValue('privacyNoticeRead', false);
-    }
-    readNoticeId.current = noticeId;
-  }, [noticeId, getValues, setValue]);
-
-  const { saveError, reportSaveError, clearSaveError } = useSaveError();
-  const [saving, setSaving] = useState(false);
-  const savingNow = useRef(false);
+  const documents = useEnrolmentDocuments(shared.form, 'learner');
+  const { save, saving, saveError, clearSaveError } = useSaveOnce();
 
   // Each step starts at its top with focus on its heading; "Change" lands on its field instead.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -130,15 +91,10 @@ export function KioskSelfEnrolment({ session, programme, onNextPerson }: Props) 
       setStep({ kind: 'check', values });
     })(event);
 
-  const enrol = async (values: ValidSelfEnrolmentForm) => {
-    if (savingNow.current) return;
-    savingNow.current = true;
-    setSaving(true);
-    clearSaveError();
-    try {
-      const notice = documents?.notice;
-      const statements = documents?.statements;
-      if (!notice || !statements) {
+  const enrol = (values: ValidSelfEnrolmentForm) =>
+    save(async () => {
+      const shownDocuments = documentsContext(documents);
+      if (!shownDocuments) {
         throw new StoreError(
           'not-found',
           'The privacy notice is not on this tablet, so you were not enrolled. Ask your tutor for help.',
@@ -146,9 +102,7 @@ export function KioskSelfEnrolment({ session, programme, onNextPerson }: Props) 
       }
       const records = selfEnrolmentRecords(values, {
         programme,
-        privacyNoticeVersionId: notice.id,
-        consentStatementsVersionId: statements.id,
-        documentLanguage: notice.language,
+        ...shownDocuments,
         deviceId: await ensureDeviceId(db),
         now: new Date().toISOString(),
       });
@@ -157,13 +111,7 @@ export function KioskSelfEnrolment({ session, programme, onNextPerson }: Props) 
       // The answers leave memory at once: nothing of this learner stays for the next.
       reset(emptySelfEnrolmentForm());
       setStep({ kind: 'done' });
-    } catch (error) {
-      reportSaveError(error);
-    } finally {
-      savingNow.current = false;
-      setSaving(false);
-    }
-  };
+    });
 
   if (step.kind === 'done') {
     return (
@@ -209,7 +157,10 @@ export function KioskSelfEnrolment({ session, programme, onNextPerson }: Props) 
       <p className="lead">Fill in this form to join the course. Your tutor can help you.</p>
       <p>You can leave a question empty if it says “optional”.</p>
       <form onSubmit={toCheck} noValidate autoComplete="off">
-        <SelfEnrolmentQuestions form={form} documents={documents} />
+        <PersonalSection {...shared} />
+        <ContactSection {...shared} />
+        <EqualitySection {...shared} />
+        <ConsentSection {...shared} documents={documents} />
         <button type="submit" className="button button--large">
           Continue
         </button>

@@ -13,6 +13,7 @@ import { parseDateParts } from '../../domain/dates';
 import { type ValidSelfEnrolmentForm, savedSelfEnrolmentAnswers } from '../../domain/forms/selfEnrolmentForm';
 import { formatPostcode } from '../../domain/postcode';
 import { CONSENT_WORDS } from '../enrol/ConsentSection';
+import { CONTACT_WORDS } from '../enrol/ContactSection';
 import { formatDate } from '../learners/formatDates';
 
 /** One answer: what it is, what the learner said, and the field "Change" takes them back to. */
@@ -37,8 +38,8 @@ function answersOf(values: ValidSelfEnrolmentForm): Answer[] {
   const agreed = ENROLMENT_CONSENT_PURPOSES.filter((purpose) => saved.consents[purpose]);
   const language = [
     labelOf(PREFERRED_LANGUAGES, saved.preferredLanguage),
-    saved.needsInterpreter ? 'I need an interpreter' : '',
-    saved.bslUser ? 'I use British Sign Language (BSL)' : '',
+    saved.needsInterpreter ? CONTACT_WORDS.learner.needsInterpreter : '',
+    saved.bslUser ? CONTACT_WORDS.learner.bslUser : '',
   ];
   return [
     { label: 'Name', value: `${saved.givenNames.trim()} ${saved.familyName.trim()}`, field: 'givenNames' },

@@ -13,6 +13,7 @@ import {
   learnerDetailsFormSchema,
   learnerDetailsFromForm,
 } from '../../domain/forms/learnerDetailsForm';
+import { emptyLearnerContactForm } from '../../domain/forms/learnerContactFields';
 import { fullName } from '../../domain/people';
 import type { Learner } from '../../domain/records';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -25,7 +26,7 @@ import { successState } from '../components/SuccessBanner';
 import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useSaveError } from '../hooks/useSaveError';
+import { useSaveOnce } from '../hooks/useSaveOnce';
 
 /** The fields in the order they appear, so the error summary lists problems top to bottom. */
 const FIELD_ORDER: readonly (keyof LearnerDetailsFormValues)[] = [
@@ -40,19 +41,6 @@ const FIELD_ORDER: readonly (keyof LearnerDetailsFormValues)[] = [
   'needsInterpreter',
   'adjustments',
 ];
-
-const BLANK_FORM: LearnerDetailsFormValues = {
-  preferredName: '',
-  addressLine1: '',
-  addressLine2: '',
-  town: '',
-  postcode: '',
-  postcodeUnknown: false,
-  phone: '',
-  email: '',
-  needsInterpreter: false,
-  adjustments: '',
-};
 
 /** /learners/:learnerId/edit */
 export function LearnerDetailsEditPage() {
@@ -74,7 +62,7 @@ function LearnerDetailsEditor({ learnerId }: { learnerId: string }) {
     ValidLearnerDetailsForm
   >({
     resolver: zodResolver(learnerDetailsFormSchema),
-    defaultValues: BLANK_FORM,
+    defaultValues: emptyLearnerContactForm(),
     ...GOVUK_FORM_OPTIONS,
   });
   // Filled once: a sync that changes this learner while the tutor types never overwrites the form.
@@ -86,8 +74,7 @@ function LearnerDetailsEditor({ learnerId }: { learnerId: string }) {
     return learnerDetailsFormFromRecord(record);
   }, []);
   useFillFormOnce<Learner, LearnerDetailsFormValues>(learner, fillFrom, reset);
-  const { saveError, reportSaveError, clearSaveError } = useSaveError();
-  const saving = useRef(false);
+  const { save, saveError } = useSaveOnce();
 
   const errors = summaryErrors(formState.errors, FIELD_ORDER);
   const name = learner ? fullName(learner) : null;
@@ -110,35 +97,23 @@ function LearnerDetailsEditor({ learnerId }: { learnerId: string }) {
     );
   }
 
-  const onSubmit = async (values: ValidLearnerDetailsForm) => {
-    // A double tap saves once.
-    if (saving.current) return;
-    saving.current = true;
-    clearSaveError();
-    let outcome: 'saved' | 'unchanged';
-    try {
+  const onSubmit = (values: ValidLearnerDetailsForm) =>
+    save(async () => {
       const details = learnerDetailsFromForm(values);
-      outcome = await updateLearnerDetails(
+      const outcome = await updateLearnerDetails(
         db,
         learnerId,
         shown.current ? changedLearnerDetails(shown.current, details) : details,
       );
-    } catch (error: unknown) {
-      // What was typed stays in the form: only the message is shown.
-      reportSaveError(error);
-      return;
-    } finally {
-      saving.current = false;
-    }
-    if (outcome === 'saved') afterRecordSaved();
-    void navigate(`/learners/${learnerId}`, {
-      state: successState(
-        outcome === 'saved'
-          ? `${name}’s details have been saved.`
-          : `Nothing was changed in ${name}’s details.`,
-      ),
+      if (outcome === 'saved') afterRecordSaved();
+      void navigate(`/learners/${learnerId}`, {
+        state: successState(
+          outcome === 'saved'
+            ? `${name}’s details have been saved.`
+            : `Nothing was changed in ${name}’s details.`,
+        ),
+      });
     });
-  };
 
   const fieldProps = { register, errors: formState.errors };
   return (

@@ -11,12 +11,12 @@ import {
 } from '../../domain/forms/pinForms';
 import type { SignedInUser } from '../../domain/sync/status';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { choosePinAndOpen } from './pinUnlock';
+import { PinField } from './PinField';
 
 const FIELD_ORDER = ['pin', 'confirmPin'] as const;
 
@@ -67,24 +67,16 @@ export function ChoosePinScreen({ user }: { user: SignedInUser }) {
       </p>
       <p>Anyone else who uses this tablet signs in and chooses a PIN of their own.</p>
       <form onSubmit={(event) => void onSubmit(event)} noValidate>
-        <TextField
+        <PinField
           name="pin"
           label="PIN"
           hint={`${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH} numbers. Not one that is easy to guess, like 1234 or 1111.`}
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          width="short"
           register={register}
           errors={formState.errors}
         />
-        <TextField
+        <PinField
           name="confirmPin"
           label="Enter the PIN again"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          width="short"
           register={register}
           errors={formState.errors}
         />

@@ -6,11 +6,11 @@ import { attemptsLeft, wrongPinMessage } from '../../domain/deviceLock';
 import { EMPTY_UNLOCK_FORM, type UnlockFormValues, unlockFormSchema } from '../../domain/forms/pinForms';
 import type { SignedInUser } from '../../domain/sync/status';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { PIN_OPENS_NO_DATA_KEY_MESSAGE, unlockWithPin } from './pinUnlock';
+import { PinField } from './PinField';
 
 const FIELD_ORDER = ['pin'] as const;
 
@@ -76,7 +76,7 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
         {user.organisationId ? 'is signed in' : 'last signed in'} on this tablet.
       </p>
       <form onSubmit={(event) => void onSubmit(event)} noValidate>
-        <TextField
+        <PinField
           name="pin"
           label="PIN"
           hint={
@@ -84,10 +84,6 @@ export function UnlockScreen({ user, failedAttempts }: { user: SignedInUser; fai
               ? `You have ${triesLeftWords(attemptsLeft(failedAttempts))} before the tablet locks until you sign in with your password.`
               : undefined
           }
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          width="short"
           register={register}
           errors={formState.errors}
         />
