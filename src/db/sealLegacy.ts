@@ -30,8 +30,21 @@ async function writeBackIfUnchanged(
   });
 }
 
+async function holdsReadableData(db: OutreachDatabase): Promise<boolean> {
+  for (const entityType of Object.keys(SEALED_FIELDS) as (keyof typeof SEALED_FIELDS)[]) {
+    const legacy = await db
+      .table(TABLE_OF_ENTITY[entityType])
+      .filter((row: Row) => !isSealedRow(row))
+      .first();
+    if (legacy) return true;
+  }
+  return (await db.drafts.filter((draft) => !isSealedValue(draft.values)).count()) > 0;
+}
+
 /** Seals every row and draft still stored readable. Returns how many were sealed. */
 export async function sealLegacyRows(db: OutreachDatabase): Promise<number> {
+  // Nothing to seal (a new or erased tablet): no data key is made for it.
+  if (!(await holdsReadableData(db))) return 0;
   const keys = await openDataKeys(db);
   if (!keys) return 0;
   let count = 0;
