@@ -1,6 +1,7 @@
 // When sync runs: at start, when the browser comes back online, on "Sync now", on a timer (backing
-// off exponentially with jitter after failures), and through Background Sync where the browser has
-// it. Clock, timers and randomness are injected so tests can play out a day of failures instantly.
+// off exponentially with jitter after failures), when the tab unlocks after a run that could only
+// push, and through Background Sync where the browser has it. Clock, timers and randomness are
+// injected so tests can play out a day of failures instantly.
 import type { SyncApi } from '../api/syncApi';
 import type { OutreachDatabase } from '../db/database';
 import { type LockRunner, type SyncOptions, type SyncOutcome, syncOnce } from './syncOnce';
@@ -34,6 +35,11 @@ export type SyncEnvironment = {
   onOnline?: (listener: () => void) => () => void;
   /** Subscribes to local saves (new outbox changes); returns the unsubscribe. */
   onLocalChange?: (listener: () => void) => () => void;
+  /**
+   * Subscribes to this tab coming to hold the data key (unlocked); returns the unsubscribe. A run
+   * that could only push because the tab was locked is followed by a full one as soon as it unlocks.
+   */
+  onUnlock?: (listener: () => void) => () => void;
   runExclusive?: LockRunner;
   now?: () => Date;
   pageSize?: number;
@@ -73,6 +79,10 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
   let running: Promise<SyncOutcome> | null = null;
   let again = false;
   let verifyNext = true;
+  /** The last run pushed but did not pull (the tab was locked): pull when it unlocks. */
+  let pullOwed = false;
+  /** The tab unlocked while a run was going on (that run may have found it still locked). */
+  let unlockedDuringRun = false;
 
   const schedule = (ms: number | null) => {
     if (timer !== null) clearTimer(timer);
@@ -122,6 +132,7 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
       verify: verifyNext,
     };
     verifyNext = false;
+    unlockedDuringRun = false;
     running = syncOnce(db, api, options)
       .catch((error: unknown): SyncOutcome => ({
         kind: 'failed',
@@ -135,7 +146,11 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
       }))
       .then((outcome) => {
         running = null;
+        pullOwed = outcome.kind === 'synced' && outcome.summary.pushedOnlyWhileLocked === true;
+        // The checksum comparison this run was to make is owed too.
+        if (pullOwed && options.verify) verifyNext = true;
         if (!stopped) afterRun(outcome);
+        if (pullOwed && unlockedDuringRun) again = true;
         if (again && !stopped) {
           again = false;
           void run();
@@ -159,6 +174,17 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
       }
       if (delay === null || delay > AFTER_SAVE_DELAY_MS) schedule(AFTER_SAVE_DELAY_MS);
     }) ?? (() => undefined);
+  const unsubscribeUnlock =
+    env.onUnlock?.(() => {
+      if (stopped) return;
+      if (running) {
+        unlockedDuringRun = true;
+        return;
+      }
+      if (!pullOwed) return;
+      pullOwed = false;
+      void run();
+    }) ?? (() => undefined);
   void run();
 
   return {
@@ -173,6 +199,7 @@ export function startSync(db: OutreachDatabase, api: SyncApi, env: SyncEnvironme
       schedule(null);
       unsubscribeOnline();
       unsubscribeLocal();
+      unsubscribeUnlock();
     },
   };
 }

@@ -1,7 +1,8 @@
 // What a Playwright test reads beneath the screens: the app's IndexedDB raw (without Dexie, so
 // nothing the app does on opening it can tidy up) and the server's records through a browser's
 // session cookie.
-import type { BrowserContext, Page } from 'playwright-core';
+import { request } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DATABASE_NAME } from '../../src/db/database';
 import {
@@ -75,10 +76,10 @@ export async function readRawStores(
 
 /**
  * Every record the server holds for the organisation (or of one type), as the user signed in in the
- * browser context may see them.
+ * browser context (or the API client of signedInApiClient) may see them.
  */
 export async function pullEverything(
-  context: BrowserContext,
+  context: Pick<BrowserContext, 'request'>,
   url: string,
   entityType?: SyncedEntityType,
 ): Promise<PulledRecord[]> {
@@ -94,4 +95,20 @@ export async function pullEverything(
   const body = (await response.json()) as PullResponse;
   expect(body.hasMore).toBe(false);
   return body.records;
+}
+
+/**
+ * An HTTP client of its own, signed in as this person: it reads the server (with pullEverything)
+ * without being any tablet, so nothing it does pushes or pulls for one. Dispose of it after.
+ */
+export async function signedInApiClient(
+  url: string,
+  account: { email: string; password: string },
+): Promise<{ request: APIRequestContext }> {
+  const client = await request.newContext({ baseURL: url });
+  const signedIn = await client.post('/api/auth/sign-in', {
+    data: { email: account.email, password: account.password },
+  });
+  expect(signedIn.status(), await signedIn.text()).toBe(200);
+  return { request: client };
 }

@@ -1,8 +1,10 @@
 // When sync runs: the backoff schedule after failures (exponential, jittered, capped), a success
-// resetting it, coming online, "Sync now", and the update check when the server wants a newer app.
+// resetting it, coming online, "Sync now", the update check when the server wants a newer app, and
+// the pull a locked tab skipped, made as soon as it unlocks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiFailure, ApiResult, SyncApi } from '../../src/api/syncApi';
-import type { OutreachDatabase } from '../../src/db/database';
+import { toBase64 } from '../../src/crypto/keys';
+import type { OutreachDatabase, VaultRow } from '../../src/db/database';
 import { getSyncState, recordSignedIn } from '../../src/db/syncState';
 import type { SyncFailureKind } from '../../src/domain/sync/status';
 import {
@@ -80,7 +82,10 @@ describe('startSync', () => {
   });
 
   /** A scheduler with its timers, online event and outcomes in the test's hands. */
-  function schedule(api: SyncApi, extra: { onUpdateRequired?: () => void } = {}) {
+  function schedule(
+    api: SyncApi,
+    extra: { onUpdateRequired?: () => void; onUnlock?: (listener: () => void) => () => void } = {},
+  ) {
     const timers: { run: () => void; ms: number; cleared: boolean }[] = [];
     const outcomes: SyncOutcome[] = [];
     const waiters: (() => void)[] = [];
@@ -211,6 +216,60 @@ describe('startSync', () => {
     await nextOutcome();
     expect(updateChecks).toBe(1);
     expect((await getSyncState(db)).status).toBe('update-required');
+    scheduler.stop();
+  });
+
+  it('pulls as soon as the tab unlocks after a run that could only push, checksums included', async () => {
+    await recordSignedIn(db, USER);
+    // Locked: the data key is wrapped, and this tab holds none.
+    const locked: VaultRow = {
+      key: 'vault',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      unprotected: null,
+      device: null,
+    };
+    await db.meta.put(locked);
+    const calls: string[] = [];
+    const api = stubApi(() => ({ ok: true, value: null }));
+    const counted: SyncApi = {
+      ...api,
+      pull: (...args) => {
+        calls.push('pull');
+        return api.pull(...args);
+      },
+      checksums: (...args) => {
+        calls.push('checksums');
+        return api.checksums(...args);
+      },
+    };
+    let unlocked: () => void = () => undefined;
+    const { scheduler, outcomes, nextOutcome } = schedule(counted, {
+      onUnlock: (listener) => {
+        unlocked = listener;
+        return () => undefined;
+      },
+    });
+    await nextOutcome();
+    expect(outcomes).toEqual([
+      { kind: 'synced', summary: expect.objectContaining({ pushedOnlyWhileLocked: true }) },
+    ]);
+    expect(calls).toEqual([]);
+    expect(scheduler.nextDelayMs()).toBe(HEALTHY_INTERVAL_MS);
+
+    // The PIN opens the key: a full run at once, with the checksum comparison the first run owed.
+    await db.meta.put({ ...locked, unprotected: toBase64(crypto.getRandomValues(new Uint8Array(32))) });
+    const done = nextOutcome();
+    unlocked();
+    await done;
+    expect(outcomes.at(-1)).toEqual({
+      kind: 'synced',
+      summary: expect.not.objectContaining({ pushedOnlyWhileLocked: true }),
+    });
+    expect(calls).toEqual(['pull', 'checksums']);
+
+    // Unlocking again, with nothing owed, starts no run.
+    unlocked();
+    expect(outcomes).toHaveLength(2);
     scheduler.stop();
   });
 });

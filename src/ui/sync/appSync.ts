@@ -6,7 +6,7 @@ import { watchOutbox } from '../../db/syncState';
 import { BACKGROUND_SYNC_TAG, type SyncScheduler, startSync } from '../../sync/scheduler';
 import { type SyncOutcome, refreshServerSealingKey } from '../../sync/syncOnce';
 import { sealLegacyRows, sealWaitingChanges } from '../../db/sealLegacy';
-import { subscribeDataKey } from '../../db/vault';
+import { holdsDataKey, subscribeDataKey } from '../../db/vault';
 
 export const syncApi = createSyncApi({ appVersion: __APP_VERSION__ });
 
@@ -59,6 +59,10 @@ export function startAppSync(): SyncScheduler {
     requestBackgroundSync,
     onUpdateRequired: checkForAppUpdate,
     onLocalChange: (listener) => watchOutbox(db, listener),
+    onUnlock: (listener) =>
+      subscribeDataKey(() => {
+        if (holdsDataKey(db)) listener();
+      }),
     // Erased because reported lost: reload, so no form still on screen keeps what was erased.
     onOutcome: (outcome) => {
       if (outcome.kind === 'erased') window.location.assign('/');
