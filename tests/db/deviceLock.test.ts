@@ -15,8 +15,7 @@ import {
 import { isStoreError } from '../../src/db/errors';
 import { getLockAfterMinutes, getTutorName, setLockAfterMinutes, setTutorName } from '../../src/db/settings';
 import { getSyncState, recordSignedOut } from '../../src/db/syncState';
-import type { SignedInUser } from '../../src/domain/sync/status';
-import { useTestDatabaseAt } from '../fixtures/db';
+import { AISHA, GARETH, useTestDatabaseAt } from '../fixtures/db';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 const testDatabase = useTestDatabaseAt(T0);
@@ -25,22 +24,6 @@ let db: OutreachDatabase;
 beforeEach(() => {
   db = testDatabase();
 });
-
-const ORGANISATION = { organisationId: 'org-1', organisationName: 'Sefton Digital Inclusion' };
-const AISHA: SignedInUser = {
-  id: 'user-aisha',
-  name: 'Aisha Rahman',
-  email: 'aisha@example.org',
-  role: 'tutor',
-  ...ORGANISATION,
-};
-const GARETH: SignedInUser = {
-  id: 'user-gareth',
-  name: 'Gareth Ashworth',
-  email: 'gareth@example.org',
-  role: 'tutor',
-  ...ORGANISATION,
-};
 
 const kinds = (checks: PinCheck[]) =>
   checks.map((check) => (check.kind === 'wrong' ? `wrong, ${check.attemptsLeft} left` : check.kind));

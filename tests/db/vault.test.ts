@@ -24,7 +24,7 @@ import {
   subscribeDataKey,
 } from '../../src/db/vault';
 import type { SignedInUser } from '../../src/domain/sync/status';
-import { useTestDatabaseAt } from '../fixtures/db';
+import { AISHA, GARETH, useTestDatabaseAt } from '../fixtures/db';
 
 const testDatabase = useTestDatabaseAt(new Date('2026-11-23T10:00:00.000Z'));
 let db: OutreachDatabase;
@@ -32,16 +32,6 @@ let db: OutreachDatabase;
 beforeEach(() => {
   db = testDatabase();
 });
-
-const ORGANISATION = { organisationId: 'org-1', organisationName: 'Sefton Digital Inclusion' };
-const AISHA: SignedInUser = {
-  id: 'user-aisha',
-  name: 'Aisha Rahman',
-  email: 'aisha@example.org',
-  role: 'tutor',
-  ...ORGANISATION,
-};
-const GARETH: SignedInUser = { ...AISHA, id: 'user-gareth', name: 'Gareth Ashworth' };
 
 const newSecret = () => toBase64(crypto.getRandomValues(new Uint8Array(32)));
 const SECRET = newSecret();

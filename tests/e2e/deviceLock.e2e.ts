@@ -4,14 +4,9 @@
 // locks the app (with Playwright's clock); five wrong PINs lock the tablet until an online sign-in,
 // which asks for a new PIN; a tutor invited onto the same tablet has a PIN of their own, and "Not
 // you?" switches between them. Needs a production build (E2E_DIST, or dist).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_NAME } from '../../src/db/database';
 import {
-  type Account,
   choosePin,
   createProgramme,
   createVenue,
@@ -19,6 +14,7 @@ import {
   enrolLearner,
   fullName,
   heading,
+  lockNow,
   openFromNav,
   openLearner,
   statusMessage,
@@ -29,24 +25,15 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
+  TEST_TIMEOUT_MS,
   expectAccessible,
   goOffline,
-  launchBrowser,
-  waitForServiceWorkerControl,
+  launchTablet,
+  useRestartableServer,
 } from '../helpers/browser';
-import { type RunningServer, startServer } from '../helpers/server';
-import { BOOTLE_HUB, GETTING_ONLINE, GRACE } from '../fixtures/e2eRecords';
+import { readRawStores } from '../helpers/e2eData';
+import { BOOTLE_HUB, COORDINATOR, GETTING_ONLINE, GRACE } from '../fixtures/e2eRecords';
 
-/** Generous for a busy 2-core machine; never a sleep. */
-const STEP_TIMEOUT_MS = 30_000;
-const TEST_TIMEOUT_MS = 240_000;
-
-const COORDINATOR: Required<Account> = {
-  organisationName: 'Knowsley Digital Inclusion',
-  name: 'Bronwen Hughes',
-  email: 'bronwen.hughes@example.org',
-  password: 'a lantern by the reading room',
-};
 const TUTOR = {
   name: 'Tomasz Nowak',
   email: 'tomasz.nowak@example.org',
@@ -87,28 +74,13 @@ function summaryLink(page: Page, message: string) {
 
 /** The device's PIN rows, read raw from IndexedDB. */
 async function rawPinRows(page: Page): Promise<Record<string, unknown>[]> {
-  return page.evaluate(async (name: string) => {
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      return await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        const request = database.transaction('devicePins', 'readonly').objectStore('devicePins').getAll();
-        request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
-        request.onerror = () => reject(request.error);
-      });
-    } finally {
-      database.close();
-    }
-  }, DATABASE_NAME);
+  const rows = (await readRawStores(page, ['devicePins'])).devicePins;
+  if (!rows) throw new Error('The database has no devicePins store');
+  return rows as Record<string, unknown>[];
 }
 
 describe('the tablet lock', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-device-lock-'));
-  let server: RunningServer | undefined;
-  let port = 0;
+  const server = useRestartableServer('device-lock');
   let url = '';
   let tablet: LaunchedBrowser | undefined;
 
@@ -117,27 +89,19 @@ describe('the tablet lock', () => {
     return tablet.page;
   };
 
-  beforeAll(async () => {
-    server = await startServer({ dataDir });
-    port = server.port;
-    url = server.url;
+  beforeAll(() => {
+    url = server.url();
   });
 
   afterAll(async () => {
     await tablet?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     'asks for a PIN after set-up; offline, a reload shows only the unlock screen, and the PIN opens it',
     async () => {
-      tablet = await launchBrowser();
+      tablet = await launchTablet(url);
       const { page, context } = tablet;
-      context.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await page.goto(url);
-      await waitForServiceWorkerControl(page, STEP_TIMEOUT_MS);
-      await heading(page, 'Today').waitFor();
       // No one signed in: the app is open as it always was, with nothing to lock.
       expect(await page.getByRole('button', { name: 'Lock now' }).count()).toBe(0);
 
@@ -190,7 +154,7 @@ describe('the tablet lock', () => {
       await syncNowAndWait(page);
 
       // Offline, from a reload: the unlock screen, the name of who is signed in, and no records.
-      await goOffline(context, server!);
+      await goOffline(context, server.current());
       await page.reload();
       await heading(page, 'Enter your PIN').waitFor();
       await page.getByText(`${COORDINATOR.name} is signed in on this tablet.`, { exact: false }).waitFor();
@@ -230,8 +194,7 @@ describe('the tablet lock', () => {
       await heading(second, 'Today').waitFor();
 
       // "Lock now" in one tab locks both.
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
-      await heading(page, 'Enter your PIN').waitFor();
+      await lockNow(page);
       await heading(second, 'Enter your PIN').waitFor();
       await expectNothingOfTheRecords(second);
       await second.close();
@@ -278,8 +241,7 @@ describe('the tablet lock', () => {
     async () => {
       const page = tabletPage();
       const { context } = tablet!;
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
-      await heading(page, 'Enter your PIN').waitFor();
+      await lockNow(page);
       for (const left of ['4 more tries', '3 more tries', '2 more tries', '1 more try']) {
         await typeWrongPin(page, '0852');
         await summaryLink(page, `The PIN is not right. You have ${left}`).waitFor();
@@ -313,7 +275,7 @@ describe('the tablet lock', () => {
       expect(await rawPinRows(page)).toEqual([expect.objectContaining({ failedAttempts: 5 })]);
 
       // Back online: the password opens the tablet, and a new PIN is chosen.
-      server = await startServer({ port, dataDir });
+      await server.restart();
       await context.setOffline(false);
       await submitSignIn(page, COORDINATOR, { pin: NEW_PIN });
       await waitForLockNow(page);
@@ -324,7 +286,7 @@ describe('the tablet lock', () => {
       await page.getByRole('link', { name: BOOTLE_HUB.name, exact: true }).waitFor();
 
       // The old PIN is gone with the lockout; the new one works.
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
+      await lockNow(page);
       await typeWrongPin(page, PIN);
       await summaryLink(page, 'The PIN is not right. You have 4 more tries').waitFor();
       await unlockWithPin(page, NEW_PIN);
@@ -346,8 +308,7 @@ describe('the tablet lock', () => {
 
       // The invitation opens on the locked tablet (a new page load), and signs the tutor in instead.
       await acceptInvitation(page, `${url}/invite/${code}`, TUTOR, { pin: TUTOR_PIN });
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
-      await heading(page, 'Enter your PIN').waitFor();
+      await lockNow(page);
       await page.getByText(`${TUTOR.name} is signed in on this tablet.`, { exact: false }).waitFor();
       // The coordinator's PIN is not the tutor's.
       await typeWrongPin(page, NEW_PIN);
@@ -357,7 +318,7 @@ describe('the tablet lock', () => {
       await page.getByRole('link', { name: 'Not you? Sign in as someone else', exact: true }).click();
       await submitSignIn(page, COORDINATOR, { hasPin: true });
       await waitForLockNow(page);
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
+      await lockNow(page);
       await page.getByText(`${COORDINATOR.name} is signed in on this tablet.`, { exact: false }).waitFor();
       await typeWrongPin(page, TUTOR_PIN);
       await summaryLink(page, 'The PIN is not right. You have 4 more tries').waitFor();

@@ -4,20 +4,17 @@
 // those words are in any store, while names, date of birth and postcode are; after a reload the PIN
 // opens the app and the learner's page shows them again; after "Lock now" the stores still hold
 // nothing readable. Needs a production build (E2E_DIST, or dist).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SEALED_FIELDS } from '../../src/domain/personalFields';
 import {
-  type Account,
   type LearnerDetails,
   createProgramme,
   createVenue,
   fillEnrolmentForm,
   fullName,
   heading,
+  lockNow,
   openFromNav,
   openLearner,
   setUpOrganisation,
@@ -28,23 +25,14 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
+  POLL,
+  TEST_TIMEOUT_MS,
   goOffline,
-  launchBrowser,
-  waitForServiceWorkerControl,
+  launchTablet,
+  useRestartableServer,
 } from '../helpers/browser';
-import { readRawStores } from '../helpers/e2eData';
-import { type RunningServer, startServer } from '../helpers/server';
-import { BOOTLE_HUB, GETTING_ONLINE } from '../fixtures/e2eRecords';
-
-const STEP_TIMEOUT_MS = 30_000;
-const TEST_TIMEOUT_MS = 240_000;
-
-const COORDINATOR: Required<Account> = {
-  organisationName: 'Wirral Digital Inclusion',
-  name: 'Eluned Prydderch',
-  email: 'eluned.prydderch@example.org',
-  password: 'a kettle on the allotment shed',
-};
+import { expectNothingReadable, readRawStores } from '../helpers/e2eData';
+import { BOOTLE_HUB, COORDINATOR, GETTING_ONLINE } from '../fixtures/e2eRecords';
 const PIN = '461937';
 
 const LEARNER: LearnerDetails = {
@@ -117,16 +105,6 @@ const STORES = [
 
 type Raw = Record<string, unknown[]>;
 
-/** Which secret words each store holds, as "store: word" lines (none, when all is sealed). */
-function readableSecrets(raw: Raw): string[] {
-  const found: string[] = [];
-  for (const [store, rows] of Object.entries(raw)) {
-    const text = JSON.stringify(rows).toLowerCase();
-    for (const secret of SECRETS) if (text.includes(secret.toLowerCase())) found.push(`${store}: ${secret}`);
-  }
-  return found;
-}
-
 /** Fields that must be sealed but are stored readable, as "store.field" (none, when all is sealed). */
 function unsealedFields(raw: Raw): string[] {
   const found: string[] = [];
@@ -195,38 +173,25 @@ async function fillTheRest(page: Page): Promise<void> {
 }
 
 describe('encryption at rest', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-encryption-'));
-  let server: RunningServer | undefined;
-  let url = '';
+  const server = useRestartableServer('encryption');
   let tablet: LaunchedBrowser | undefined;
-
-  beforeAll(async () => {
-    server = await startServer({ dataDir });
-    url = server.url;
-  });
 
   afterAll(async () => {
     await tablet?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     'keeps contact details, equality and health answers, goals and drafts unreadable in IndexedDB, and opens them with the PIN',
     async () => {
-      tablet = await launchBrowser();
+      tablet = await launchTablet(server.url());
       const { page, context } = tablet;
-      context.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await page.goto(url);
-      await waitForServiceWorkerControl(page, STEP_TIMEOUT_MS);
-      await heading(page, 'Today').waitFor();
       await setUpOrganisation(page, COORDINATOR, { pin: PIN });
       await createVenue(page, BOOTLE_HUB);
       await createProgramme(page, GETTING_ONLINE);
       await syncNowAndWait(page);
 
       // Offline, so the enrolment waits in the outbox.
-      await goOffline(context, server!);
+      await goOffline(context, server.current());
       await openFromNav(page, 'Programmes');
       await page.getByRole('link', { name: GETTING_ONLINE.title, exact: true }).click();
       await heading(page, GETTING_ONLINE.title).waitFor();
@@ -248,9 +213,7 @@ describe('encryption at rest', () => {
       await page.getByLabel('Email address (optional)', { exact: true }).fill(DRAFT.email);
       await page.getByLabel('Town or city', { exact: true }).fill(DRAFT.town);
       await expect
-        .poll(async () => ((await readRawStores(page, ['drafts'])).drafts ?? []).length, {
-          timeout: STEP_TIMEOUT_MS,
-        })
+        .poll(async () => ((await readRawStores(page, ['drafts'])).drafts ?? []).length, POLL)
         .toBeGreaterThan(0);
       await openFromNav(page, 'Today');
 
@@ -259,7 +222,7 @@ describe('encryption at rest', () => {
       for (const store of ['learners', 'equalityMonitoring', 'learningGoals', 'drafts', 'outbox']) {
         expect(raw[store]?.length, `${store} rows`).toBeGreaterThan(0);
       }
-      expect(readableSecrets(raw)).toEqual([]);
+      expectNothingReadable(raw, SECRETS);
       expect(unsealedFields(raw)).toEqual([]);
       // Names, date of birth and the normalised postcode stay readable.
       const learnersText = JSON.stringify(raw.learners);
@@ -282,11 +245,10 @@ describe('encryption at rest', () => {
       );
 
       // "Lock now": nothing readable on screen, nor in the stores.
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
-      await heading(page, 'Enter your PIN').waitFor();
+      await lockNow(page);
       expect(await page.locator('body').innerText()).not.toContain(LEARNER.email);
       const locked = await readRawStores(page, STORES);
-      expect(readableSecrets(locked)).toEqual([]);
+      expectNothingReadable(locked, SECRETS);
       expect(unsealedFields(locked)).toEqual([]);
     },
     TEST_TIMEOUT_MS,

@@ -4,13 +4,11 @@
 // IndexedDB (read raw, without the app), and the office device opens the file and syncs the change;
 // with nothing waiting, the office device is then erased without an override. Needs a production
 // build (E2E_DIST, or dist).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
-  type Account,
   createVenue,
   heading,
   openFromNav,
@@ -24,23 +22,15 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
+  TEST_TIMEOUT_MS,
   goOffline,
-  launchBrowser,
-  waitForServiceWorkerControl,
+  launchTablet,
+  useRestartableServer,
 } from '../helpers/browser';
 import { pullEverything, readRawDatabase } from '../helpers/e2eData';
-import { type RunningServer, startServer } from '../helpers/server';
+import { COORDINATOR } from '../fixtures/e2eRecords';
 
-const STEP_TIMEOUT_MS = 30_000;
 const PASSPHRASE = 'seven green umbrellas dancing';
-const TEST_TIMEOUT_MS = 240_000;
-
-const COORDINATOR: Required<Account> = {
-  organisationName: 'Wirral Digital Inclusion',
-  name: 'Dafydd Ellis',
-  email: 'dafydd.ellis@example.org',
-  password: 'a kettle on the library counter',
-};
 
 async function openSyncDetails(page: Page): Promise<void> {
   await syncBar(page)
@@ -50,38 +40,26 @@ async function openSyncDetails(page: Page): Promise<void> {
 }
 
 describe('handing a tablet back', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-hand-back-'));
-  let server: RunningServer | undefined;
-  let port = 0;
+  const server = useRestartableServer('hand-back');
   let tablet: LaunchedBrowser | undefined;
   let office: LaunchedBrowser | undefined;
-
-  beforeAll(async () => {
-    server = await startServer({ dataDir });
-    port = server.port;
-  });
 
   afterAll(async () => {
     await tablet?.close();
     await office?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     'refuses to erase unsynced work; the work goes by encrypted file to the office, which syncs it',
     async () => {
-      tablet = await launchBrowser();
+      tablet = await launchTablet(server.url());
       const { page, context } = tablet;
-      context.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await page.goto(server!.url);
-      await waitForServiceWorkerControl(page, STEP_TIMEOUT_MS);
       await setUpOrganisation(page, COORDINATOR);
       await createVenue(page, { name: 'Birkenhead Central Library', postcode: 'ch41 2dl' });
       await syncNowAndWait(page);
 
       // Offline: one more venue, then an attempt to hand the tablet back.
-      await goOffline(context, server!);
+      await goOffline(context, server.current());
       await createVenue(page, { name: 'Wallasey Village Hall', postcode: 'ch45 3jb' });
       await openSyncDetails(page);
       await page.getByRole('button', { name: 'Erase this device and sign out', exact: true }).click();
@@ -111,7 +89,7 @@ describe('handing a tablet back', () => {
       const downloading = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Save encrypted file', exact: true }).click();
       const download = await downloading;
-      const filePath = path.join(dataDir, download.suggestedFilename());
+      const filePath = path.join(server.dataDir, download.suggestedFilename());
       await download.saveAs(filePath);
       expect(download.suggestedFilename()).toMatch(
         /^outreach-unsynced-work-\d{4}-\d{2}-\d{2}\.sealed\.json$/,
@@ -142,12 +120,9 @@ describe('handing a tablet back', () => {
         .waitFor();
 
       // The office, online: the coordinator adds the file's change on their own device and syncs it.
-      server = await startServer({ port, dataDir });
-      office = await launchBrowser();
+      await server.restart();
+      office = await launchTablet(server.url());
       const desk = office.page;
-      office.context.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await desk.goto(server.url);
-      await waitForServiceWorkerControl(desk, STEP_TIMEOUT_MS);
       await signIn(desk, COORDINATOR);
       await waitForUpToDate(desk);
       await desk.getByLabel('File of saved changes', { exact: true }).setInputFiles(filePath);
@@ -175,11 +150,11 @@ describe('handing a tablet back', () => {
       expect((await readRawDatabase(desk)).counts['venues']).toBe(0);
 
       // Both venues are on the server.
-      const signedIn = await office.context.request.post(`${server.url}/api/auth/sign-in`, {
+      const signedIn = await office.context.request.post(`${server.url()}/api/auth/sign-in`, {
         data: { email: COORDINATOR.email, password: COORDINATOR.password },
       });
       expect(signedIn.status()).toBe(200);
-      const names = (await pullEverything(office.context, server.url, 'venue')).map((record) =>
+      const names = (await pullEverything(office.context, server.url(), 'venue')).map((record) =>
         String(record.data['name']),
       );
       expect(names.sort()).toEqual(['Birkenhead Central Library', 'Wallasey Village Hall']);

@@ -8,16 +8,12 @@
 // Then, locked again with a change waiting and no page of the app open, a Background Sync event
 // makes the service worker (which never holds the data key) push it. Needs a production build
 // (E2E_DIST, or dist).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { APIRequestContext, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceId } from '../../src/domain/ids';
 import type { OutboxBatch } from '../../src/domain/changeLog';
 import { BACKGROUND_SYNC_TAG } from '../../src/sync/scheduler';
 import {
-  type Account,
   type LearnerDetails,
   TEST_PIN,
   changeLearnerDetails,
@@ -26,6 +22,7 @@ import {
   enrolLearner,
   fullName,
   heading,
+  lockNow,
   markButton,
   openLearner,
   openRegisterFromToday,
@@ -40,25 +37,15 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
+  POLL,
+  TEST_TIMEOUT_MS,
   goOffline,
-  launchBrowser,
-  waitForServiceWorkerControl,
+  launchTablet,
+  serviceWorkerRegistrationId,
+  useRestartableServer,
 } from '../helpers/browser';
-import { pullEverything, readRawStores, signedInApiClient } from '../helpers/e2eData';
-import { type RunningServer, startServer } from '../helpers/server';
-import { BOOTLE_HUB, GETTING_ONLINE } from '../fixtures/e2eRecords';
-
-/** Generous for a busy 2-core machine; never a sleep. */
-const STEP_TIMEOUT_MS = 30_000;
-const POLL = { timeout: STEP_TIMEOUT_MS, interval: 250 };
-const TEST_TIMEOUT_MS = 240_000;
-
-const COORDINATOR: Required<Account> = {
-  organisationName: 'Halton Digital Inclusion',
-  name: 'Morwenna Tregarthen',
-  email: 'morwenna.tregarthen@example.org',
-  password: 'a lighthouse keeper with a kettle',
-};
+import { expectNothingReadable, pullEverything, readRawStores, signedInApiClient } from '../helpers/e2eData';
+import { BOOTLE_HUB, COORDINATOR, GETTING_ONLINE } from '../fixtures/e2eRecords';
 
 const PROGRAMME = GETTING_ONLINE;
 const LEARNER: LearnerDetails = {
@@ -104,8 +91,7 @@ async function expectSealedOutbox(page: Page, secrets: readonly string[]): Promi
     });
     expect(change.fields, `${change.entityType} change has no readable values`).toBeUndefined();
   }
-  const text = JSON.stringify(outbox).toLowerCase();
-  expect(secrets.filter((secret) => text.includes(secret.toLowerCase()))).toEqual([]);
+  expectNothingReadable({ outbox }, secrets);
   return changes;
 }
 
@@ -152,42 +138,13 @@ async function expectLocked(page: Page): Promise<void> {
   }
 }
 
-/**
- * The id of the app's service-worker registration, from the DevTools protocol's ServiceWorker domain
- * (it reports every registration once enabled). The session is kept for dispatching the sync event.
- */
-async function serviceWorkerRegistrationId(session: CDPSession, url: string): Promise<string> {
-  const scope = `${new URL(url).origin}/`;
-  const found = new Promise<string>((resolve) => {
-    session.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const registration = registrations.find((entry) => entry.scopeURL === scope && !entry.isDeleted);
-      if (registration) resolve(registration.registrationId);
-    });
-  });
-  await session.send('ServiceWorker.enable');
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`No service worker registration for ${scope}`)),
-      STEP_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([found, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The pages of the app open in the browser (not about:blank). */
 function appPages(context: BrowserContext, url: string): Page[] {
   return context.pages().filter((page) => page.url().startsWith(new URL(url).origin));
 }
 
 describe('a locked device still pushes', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-locked-push-'));
-  let server: RunningServer | undefined;
-  let port = 0;
+  const server = useRestartableServer('locked-push');
   let url = '';
   let tablet: LaunchedBrowser | undefined;
   let reader: { request: APIRequestContext } | undefined;
@@ -195,13 +152,8 @@ describe('a locked device still pushes', () => {
   let sessionId = '';
 
   const theTablet = () => {
-    if (!tablet || !server) throw new Error('An earlier step failed');
+    if (!tablet) throw new Error('An earlier step failed');
     return tablet;
-  };
-
-  /** The same server again: the same port (the tablet's origin) and the same database. */
-  const restartServer = async () => {
-    server = await startServer({ port, dataDir });
   };
 
   /** A client of its own, signed in as the coordinator (not the tablet), to read the server. */
@@ -210,28 +162,20 @@ describe('a locked device still pushes', () => {
     return reader;
   };
 
-  beforeAll(async () => {
-    server = await startServer({ dataDir });
-    port = server.port;
-    url = server.url;
+  beforeAll(() => {
+    url = server.url();
   });
 
   afterAll(async () => {
     await reader?.request.dispose();
     await tablet?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     'offline, a coordinator enrols a learner, marks them present and changes their phone; the outbox holds it sealed; she locks the app',
     async () => {
-      tablet = await launchBrowser();
+      tablet = await launchTablet(url);
       const { page, context } = tablet;
-      context.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await page.goto(url);
-      await waitForServiceWorkerControl(page, STEP_TIMEOUT_MS);
-      await heading(page, 'Today').waitFor();
       await setUpOrganisation(page, COORDINATOR, { pin: TEST_PIN });
       await createVenue(page, BOOTLE_HUB);
       await createProgramme(page, PROGRAMME);
@@ -243,7 +187,7 @@ describe('a locked device still pushes', () => {
       });
       await syncNowAndWait(page);
 
-      await goOffline(context, server!);
+      await goOffline(context, server.current());
       learnerId = await enrolLearner(page, PROGRAMME.title, LEARNER);
       await openRegisterFromToday(page, PROGRAMME.title);
       await statusMessage(page, '0 of 1 marked').waitFor();
@@ -264,7 +208,7 @@ describe('a locked device still pushes', () => {
         changes.some((change) => change.entityType === 'learner' && change.fieldNames?.includes('phone')),
       ).toBe(true);
 
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
+      await lockNow(page);
       await expectLocked(page);
       // Locked: the outbox is as it was, still sealed.
       await expectSealedOutbox(page, secretsOf(PHONE_PUSHED_LOCKED));
@@ -277,7 +221,7 @@ describe('a locked device still pushes', () => {
     async () => {
       const { page, context } = theTablet();
       const sent = recordSyncRequests(page);
-      await restartServer();
+      await server.restart();
       const api = await serverReader();
       // Nothing has pushed the changes yet: the learner is not on the server.
       expect(await onServer(api, url, learnerId, sessionId)).toEqual({
@@ -319,14 +263,13 @@ describe('a locked device still pushes', () => {
     'locked with a change waiting and no page of the app open, the service worker pushes it on a Background Sync event',
     async () => {
       const { page, context } = theTablet();
-      await goOffline(context, server!);
+      await goOffline(context, server.current());
       await changeLearnerDetails(page, NAME, { phone: PHONE_PUSHED_BY_WORKER });
       await openRegisterFromToday(page, PROGRAMME.title);
       await markButton(page, 'Late', NAME).click();
       await page.getByRole('button', { name: `Late: ${NAME}`, exact: true, pressed: true }).waitFor();
       await expectSealedOutbox(page, secretsOf(PHONE_PUSHED_BY_WORKER));
-      await page.getByRole('button', { name: 'Lock now', exact: true }).click();
-      await heading(page, 'Enter your PIN').waitFor();
+      await lockNow(page);
 
       // A page outside the app holds the DevTools session; every page of the app is closed, so only
       // the service worker is left to sync, and it holds no data key.
@@ -336,7 +279,7 @@ describe('a locked device still pushes', () => {
       for (const open of appPages(context, url)) await open.close();
       expect(appPages(context, url)).toEqual([]);
 
-      await restartServer();
+      await server.restart();
       const api = await serverReader();
       expect(await onServer(api, url, learnerId, sessionId)).toMatchObject({
         phone: PHONE_PUSHED_LOCKED,

@@ -4,22 +4,17 @@
 // and with the server. A third tablet enrols before anyone signs in on it, and the service worker
 // syncs by itself on a Background Sync event with no page of the app open. Needs a production build
 // (E2E_DIST, or dist).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceId } from '../../src/domain/ids';
 import { BACKGROUND_SYNC_TAG } from '../../src/sync/scheduler';
 import {
-  type Account,
   type ProgrammeDetails,
   changeLearnerDetails,
   createProgramme,
   createVenue,
   enrolLearner,
   fullName,
-  heading,
   markButton,
   openLearner,
   openRegisterFromToday,
@@ -36,25 +31,15 @@ import {
 } from '../helpers/appActions';
 import {
   type LaunchedBrowser,
+  MULTI_TABLET_TEST_TIMEOUT_MS,
+  POLL,
   goOffline,
-  launchBrowser,
-  waitForServiceWorkerControl,
+  launchTablet,
+  serviceWorkerRegistrationId,
+  useRestartableServer,
 } from '../helpers/browser';
 import { pullEverything } from '../helpers/e2eData';
-import { type RunningServer, startServer } from '../helpers/server';
-import { GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
-
-/** Generous for a busy 2-core machine running three browsers and a server; never a sleep. */
-const STEP_TIMEOUT_MS = 30_000;
-const POLL = { timeout: STEP_TIMEOUT_MS, interval: 250 };
-const TEST_TIMEOUT_MS = 300_000;
-
-const COORDINATOR: Required<Account> = {
-  organisationName: 'Sefton Digital Inclusion',
-  name: 'Aisha Khan',
-  email: 'aisha.khan@example.org',
-  password: 'correct horse battery staple',
-};
+import { COORDINATOR, GETTING_ONLINE, GRACE, KWAME } from '../fixtures/e2eRecords';
 
 const PROGRAMME = GETTING_ONLINE;
 const LEARNER = GRACE;
@@ -107,38 +92,8 @@ async function markPresent(page: Page): Promise<void> {
   await statusMessage(page, '1 of 1 marked').waitFor();
 }
 
-/**
- * The id of the app's service-worker registration, from the DevTools protocol's ServiceWorker domain
- * (it reports every registration once enabled). The session stays open: the sync event is dispatched
- * through it later, after the page has left the app.
- */
-async function serviceWorkerRegistrationId(session: CDPSession, url: string): Promise<string> {
-  const scope = `${new URL(url).origin}/`;
-  const found = new Promise<string>((resolve) => {
-    session.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const registration = registrations.find((entry) => entry.scopeURL === scope && !entry.isDeleted);
-      if (registration) resolve(registration.registrationId);
-    });
-  });
-  await session.send('ServiceWorker.enable');
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`No service worker registration for ${scope}`)),
-      STEP_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([found, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('two tablets, one learner, offline edits', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'outreach-two-tablets-'));
-  let server: RunningServer | undefined;
-  let port = 0;
+  const server = useRestartableServer('two-tablets');
   let url = '';
   const browsers: LaunchedBrowser[] = [];
   let tabletA: LaunchedBrowser | undefined;
@@ -147,41 +102,29 @@ describe('two tablets, one learner, offline edits', () => {
   let sessionId = '';
 
   const tablets = () => {
-    if (!tabletA || !tabletB || !server) throw new Error('An earlier step failed');
+    if (!tabletA || !tabletB) throw new Error('An earlier step failed');
     return { a: tabletA.page, b: tabletB.page, contextA: tabletA.context, contextB: tabletB.context };
   };
 
-  /** The same server again: the same port (the tablets' origin) and the same database. */
-  const restartServer = async () => {
-    server = await startServer({ port, dataDir });
-  };
-
-  const launchTablet = async (): Promise<LaunchedBrowser> => {
-    const tablet = await launchBrowser();
+  /** A tablet of its own, closed after the tests. */
+  const openTablet = async (): Promise<LaunchedBrowser> => {
+    const tablet = await launchTablet(url);
     browsers.push(tablet);
-    tablet.context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await tablet.page.goto(url);
-    await waitForServiceWorkerControl(tablet.page, STEP_TIMEOUT_MS);
-    await heading(tablet.page, 'Today').waitFor();
     return tablet;
   };
 
-  beforeAll(async () => {
-    server = await startServer({ dataDir });
-    port = server.port;
-    url = server.url;
+  beforeAll(() => {
+    url = server.url();
   });
 
   afterAll(async () => {
     await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     'A sets up the organisation and its first records and syncs; B signs in and receives them',
     async () => {
-      tabletA = await launchTablet();
+      tabletA = await openTablet();
       const a = tabletA.page;
       await setUpOrganisation(a, COORDINATOR);
       await createVenue(a, { name: 'Bootle Community Hub', postcode: 'l203nj' });
@@ -196,7 +139,7 @@ describe('two tablets, one learner, offline edits', () => {
       const synced = await syncNowAndWait(a);
       expect(synced).toMatch(/^Up to date\. Last synced /);
 
-      tabletB = await launchTablet();
+      tabletB = await openTablet();
       const b = tabletB.page;
       await signIn(b, COORDINATOR);
       await waitForUpToDate(b);
@@ -206,14 +149,14 @@ describe('two tablets, one learner, offline edits', () => {
       await registerRow(b, NAME).waitFor();
       await statusMessage(b, '0 of 1 marked').waitFor();
     },
-    TEST_TIMEOUT_MS,
+    MULTI_TABLET_TEST_TIMEOUT_MS,
   );
 
   it(
     'offline, A changes the phone and B the town, and both mark the learner present',
     async () => {
       const { a, b, contextA, contextB } = tablets();
-      await goOffline(contextA, server!);
+      await goOffline(contextA, server.current());
       await contextB.setOffline(true);
 
       await changeLearnerDetails(a, NAME, { phone: PHONE_FROM_A });
@@ -229,14 +172,14 @@ describe('two tablets, one learner, offline edits', () => {
           .waitFor();
       }
     },
-    TEST_TIMEOUT_MS,
+    MULTI_TABLET_TEST_TIMEOUT_MS,
   );
 
   it(
     'back online, both sync and agree with each other and with the server',
     async () => {
       const { a, b, contextA, contextB } = tablets();
-      await restartServer();
+      await server.restart();
       await contextA.setOffline(false);
       await contextB.setOffline(false);
       await syncNowAndWait(a);
@@ -271,14 +214,14 @@ describe('two tablets, one learner, offline edits', () => {
       );
       expect(learner?.data).toMatchObject({ phone: PHONE_FROM_A, town: TOWN_FROM_B });
     },
-    TEST_TIMEOUT_MS,
+    MULTI_TABLET_TEST_TIMEOUT_MS,
   );
 
   it(
     'a third tablet enrols before anyone has signed in on it; its learner reaches the server and B',
     async () => {
       const { b } = tablets();
-      const tabletC = await launchTablet();
+      const tabletC = await openTablet();
       const c = tabletC.page;
       await tabletC.context.setOffline(true);
       await createProgramme(c, C_PROGRAMME);
@@ -305,7 +248,7 @@ describe('two tablets, one learner, offline edits', () => {
       await syncNowAndWait(b);
       expect(await searchLearners(b, fullName(C_LEARNER))).toEqual([fullName(C_LEARNER)]);
     },
-    TEST_TIMEOUT_MS,
+    MULTI_TABLET_TEST_TIMEOUT_MS,
   );
 
   it(
@@ -316,7 +259,7 @@ describe('two tablets, one learner, offline edits', () => {
       const devtools = await contextA.newCDPSession(a);
       const registrationId = await serviceWorkerRegistrationId(devtools, url);
 
-      await goOffline(contextA, server!);
+      await goOffline(contextA, server.current());
       await changeLearnerDetails(a, NAME, { email: EMAIL_FROM_A });
       await syncStatus(a)
         .filter({ hasText: /1 change waiting to sync\./ })
@@ -324,7 +267,7 @@ describe('two tablets, one learner, offline edits', () => {
       // No page of the app is left to run the scheduler: only the service worker can sync now.
       await a.goto('about:blank');
 
-      await restartServer();
+      await server.restart();
       // Nothing has pushed the change yet (the test's own requests are not the tablet's, so they pass).
       expect((await serverLearner(contextA, url, learnerId))?.['email']).toBe('');
       await contextA.setOffline(false);
@@ -344,6 +287,6 @@ describe('two tablets, one learner, offline edits', () => {
         town: TOWN_FROM_B,
       });
     },
-    TEST_TIMEOUT_MS,
+    MULTI_TABLET_TEST_TIMEOUT_MS,
   );
 });

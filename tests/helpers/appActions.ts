@@ -353,6 +353,12 @@ export async function unlockWithPin(page: Page, pin: string = TEST_PIN): Promise
   await unlock.waitFor({ state: 'detached' });
 }
 
+/** The header's "Lock now"; the lock screen shows ("Enter your PIN"). */
+export async function lockNow(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Lock now', exact: true }).click();
+  await heading(page, 'Enter your PIN').waitFor();
+}
+
 export type PinOptions = {
   /** The PIN to choose when asked; TEST_PIN when not given. */
   pin?: string;

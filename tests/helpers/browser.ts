@@ -22,6 +22,14 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ] as const;
+/** How long one step (a click, a screen, a sync) may take on a busy 2-core machine; never a sleep. */
+export const STEP_TIMEOUT_MS = 30_000;
+/** For expect.poll on what the app, its service worker or the server does in its own time. */
+export const POLL = { timeout: STEP_TIMEOUT_MS, interval: 250 } as const;
+/** One browser test on one tablet. */
+export const TEST_TIMEOUT_MS = 240_000;
+/** One browser test on several tablets at once. */
+export const MULTI_TABLET_TEST_TIMEOUT_MS = 300_000;
 /** A tablet in portrait: the device the register is mostly taken on. */
 export const DEFAULT_VIEWPORT = { width: 768, height: 1024 } as const;
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
@@ -68,6 +76,19 @@ export async function launchBrowser(
   return { context, page, userDataDir: profile, close };
 }
 
+/**
+ * A tablet: a browser of its own with a fresh profile, on the app at `url`, controlled by the app's
+ * service worker and showing Today. Close it after.
+ */
+export async function launchTablet(url: string, stepTimeoutMs = STEP_TIMEOUT_MS): Promise<LaunchedBrowser> {
+  const tablet = await launchBrowser();
+  tablet.context.setDefaultTimeout(stepTimeoutMs);
+  await tablet.page.goto(url);
+  await waitForServiceWorkerControl(tablet.page, stepTimeoutMs);
+  await tablet.page.getByRole('heading', { level: 1, name: 'Today', exact: true }).waitFor();
+  return tablet;
+}
+
 function makeTemporaryProfile(): string {
   const profile = mkdtempSync(path.join(tmpdir(), 'outreach-profile-'));
   temporaryProfiles.add(profile);
@@ -102,6 +123,35 @@ export async function waitForServiceWorkerControl(page: Page, timeoutMs = 30_000
         timeout: timeoutMs,
       });
       return;
+  }
+}
+
+/**
+ * The id of the app's service-worker registration, from the DevTools protocol's ServiceWorker domain
+ * (it reports every registration once enabled). Keep the session open: a sync event is dispatched
+ * through it (ServiceWorker.dispatchSyncEvent), even after every page of the app has closed.
+ */
+export async function serviceWorkerRegistrationId(
+  session: CDPSession,
+  url: string,
+  timeoutMs = STEP_TIMEOUT_MS,
+): Promise<string> {
+  const scope = `${new URL(url).origin}/`;
+  const found = new Promise<string>((resolve) => {
+    session.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const registration = registrations.find((entry) => entry.scopeURL === scope && !entry.isDeleted);
+      if (registration) resolve(registration.registrationId);
+    });
+  });
+  await session.send('ServiceWorker.enable');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No service worker registration for ${scope}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([found, timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -195,13 +245,50 @@ export function useServerAndTablets(stepTimeoutMs: number): {
   return {
     url,
     async launchTablet() {
-      const tablet = await launchBrowser();
+      const tablet = await launchTablet(url(), stepTimeoutMs);
       browsers.push(tablet);
-      tablet.context.setDefaultTimeout(stepTimeoutMs);
-      await tablet.page.goto(url());
-      await waitForServiceWorkerControl(tablet.page, stepTimeoutMs);
-      await tablet.page.getByRole('heading', { level: 1, name: 'Today', exact: true }).waitFor();
       return tablet;
+    },
+  };
+}
+
+export type RestartableServer = {
+  /** The server's data directory, deleted after the tests (a test may save its files there too). */
+  dataDir: string;
+  /** The server running now (the one goOffline stops). */
+  current(): RunningServer;
+  url(): string;
+  /** The same server again after a stop: the same port (the tablets' origin) and the same database. */
+  restart(): Promise<void>;
+};
+
+/**
+ * For a describe block whose tablets go offline and come back: starts the server on a data directory
+ * of its own before the tests, and after them stops it and deletes the directory. Hooks the block
+ * registers later (closing its browsers) run before these.
+ */
+export function useRestartableServer(name: string): RestartableServer {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `outreach-${name}-`));
+  let server: RunningServer | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    server = await startServer({ dataDir });
+    port = server.port;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const current = () => {
+    if (!server) throw new Error('useRestartableServer: the server has not started');
+    return server;
+  };
+  return {
+    dataDir,
+    current,
+    url: () => current().url,
+    async restart() {
+      server = await startServer({ port, dataDir });
     },
   };
 }

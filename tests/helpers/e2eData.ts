@@ -112,3 +112,24 @@ export async function signedInApiClient(
   expect(signedIn.status(), await signedIn.text()).toBe(200);
   return { request: client };
 }
+
+/**
+ * Which of the texts each store holds, as "store: text" lines: a text counts wherever it is in the
+ * store's rows as JSON, in any case.
+ */
+export function readableTexts(stores: Readonly<Record<string, unknown>>, texts: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [store, rows] of Object.entries(stores)) {
+    const json = JSON.stringify(rows).toLowerCase();
+    for (const text of texts) if (json.includes(text.toLowerCase())) found.push(`${store}: ${text}`);
+  }
+  return found;
+}
+
+/** None of the texts may be readable in any of the stores (rows read raw, e.g. by readRawStores). */
+export function expectNothingReadable(
+  stores: Readonly<Record<string, unknown>>,
+  texts: readonly string[],
+): void {
+  expect(readableTexts(stores, texts), 'texts readable in the stores').toEqual([]);
+}

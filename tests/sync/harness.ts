@@ -4,16 +4,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { type SyncApi, type Transport, createSyncApi } from '../../src/api/syncApi';
 import type { OutreachDatabase } from '../../src/db/database';
-import { recordSignedIn } from '../../src/db/syncState';
+import { getSyncState, recordSignedIn } from '../../src/db/syncState';
 import { buildApp } from '../../src/server/app';
 import type { Database } from '../../src/server/db/database';
 import { openDatabase } from '../../src/server/db/database';
 import { type SyncOptions, type SyncOutcome, syncOnce } from '../../src/sync/syncOnce';
 import { discardTestDatabase, openTestDatabase } from '../fixtures/db';
-import { COORDINATOR, TEST_SCRYPT_COST } from '../server/testApp';
+import { COORDINATOR, TEST_SCRYPT_COST, sessionCookieOf, signIn, withSession } from '../server/testApp';
 
 export type TestServer = { app: FastifyInstance; database: Database; close(): Promise<void> };
 
@@ -138,4 +138,23 @@ export function useServerAndDevices(): { server(): TestServer; device(): TestDev
       return made;
     },
   };
+}
+
+/**
+ * The coordinator, signed in on the server (not on the device), reports the device lost. Returns
+ * their session token and the device's id on the server.
+ */
+export async function markDeviceLost(
+  server: TestServer,
+  db: OutreachDatabase,
+): Promise<{ token: string; serverDeviceId: string | null }> {
+  const token = sessionCookieOf(await signIn(server.app, COORDINATOR.email, COORDINATOR.password))!;
+  const { serverDeviceId } = await getSyncState(db);
+  const marked = await server.app.inject({
+    method: 'POST',
+    url: `/api/devices/${serverDeviceId}/lost`,
+    ...withSession(token),
+  });
+  expect(marked.statusCode).toBe(204);
+  return { token, serverDeviceId };
 }

@@ -6,8 +6,8 @@ import { summariseOutbox } from '../../src/db/outbox';
 import { getSyncState } from '../../src/db/syncState';
 import { saveVenue } from '../../src/db/venues';
 import { venueFields } from '../fixtures/db';
-import { COORDINATOR, sessionCookieOf, signIn, withSession } from '../server/testApp';
-import { useServerAndDevices } from './harness';
+import { withSession } from '../server/testApp';
+import { markDeviceLost, useServerAndDevices } from './harness';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -26,14 +26,7 @@ it('pushes what it holds, then erases everything, when it was reported lost', as
   await saveDraft(tablet.db, 'enrol-draft', { givenNames: 'Ada' });
   expect((await tablet.sync()).kind).toBe('failed');
 
-  const token = sessionCookieOf(await signIn(server.app, COORDINATOR.email, COORDINATOR.password))!;
-  const { serverDeviceId } = await getSyncState(tablet.db);
-  const marked = await server.app.inject({
-    method: 'POST',
-    url: `/api/devices/${serverDeviceId}/lost`,
-    ...withSession(token),
-  });
-  expect(marked.statusCode).toBe(204);
+  const { token, serverDeviceId } = await markDeviceLost(server, tablet.db);
 
   tablet.network.offline = false;
   expect(await tablet.sync()).toEqual({ kind: 'erased' });

@@ -11,15 +11,8 @@ import { getSyncState, updateSyncState } from '../../src/db/syncState';
 import { forgetDataKey, holdsDataKey, openDataKeys, requireDataKeys } from '../../src/db/vault';
 import type { SignedInUser } from '../../src/domain/sync/status';
 import { takeDataKeyAtSignIn } from '../../src/ui/lock/openAfterSignIn';
-import { injectTransport, runDirectly, useServerAndDevices } from '../sync/harness';
-import {
-  COORDINATOR,
-  TEST_PASSWORD,
-  addOrganisation,
-  sessionCookieOf,
-  signIn,
-  withSession,
-} from '../server/testApp';
+import { injectTransport, markDeviceLost, runDirectly, useServerAndDevices } from '../sync/harness';
+import { COORDINATOR, TEST_PASSWORD, addOrganisation } from '../server/testApp';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -57,6 +50,16 @@ async function setUpOnline(tablet: Tablet): Promise<SignedInUser> {
 
 const take = (tablet: Tablet, user: SignedInUser) =>
   takeDataKeyAtSignIn(tablet.db, tablet.api, user.organisationId, runDirectly);
+
+/** A new tablet, set up online and opened; then the coordinator chooses a PIN and the tab locks. */
+async function setUpThenLock(): Promise<Tablet> {
+  const tablet = openTablet();
+  const user = await setUpOnline(tablet);
+  expect(await take(tablet, user)).toEqual({ kind: 'opened' });
+  await choosePin(tablet.db, user, '2580');
+  forgetDataKey(tablet.db);
+  return tablet;
+}
 
 it('registers the device, wraps its key under the secret, and opens it again at the next sign-in', async () => {
   const tablet = openTablet();
@@ -107,21 +110,8 @@ it('registers again, once, when the server no longer knows the registration', as
 });
 
 it('does not open a device marked lost', async () => {
-  const server = currentServer();
-  const tablet = openTablet();
-  const user = await setUpOnline(tablet);
-  expect(await take(tablet, user)).toEqual({ kind: 'opened' });
-  await choosePin(tablet.db, user, '2580');
-  forgetDataKey(tablet.db);
-
-  const token = sessionCookieOf(await signIn(server.app, COORDINATOR.email, COORDINATOR.password))!;
-  const { serverDeviceId } = await getSyncState(tablet.db);
-  const marked = await server.app.inject({
-    method: 'POST',
-    url: `/api/devices/${serverDeviceId}/lost`,
-    ...withSession(token),
-  });
-  expect(marked.statusCode).toBe(204);
+  const tablet = await setUpThenLock();
+  await markDeviceLost(currentServer(), tablet.db);
 
   expect(await take(tablet, await signInOnline(tablet))).toEqual({ kind: 'device-lost' });
   expect(holdsDataKey(tablet.db)).toBe(false);
@@ -129,11 +119,7 @@ it('does not open a device marked lost', async () => {
 
 it('does not open records another organisation put on the device', async () => {
   const server = currentServer();
-  const tablet = openTablet();
-  const user = await setUpOnline(tablet);
-  expect(await take(tablet, user)).toEqual({ kind: 'opened' });
-  await choosePin(tablet.db, user, '2580');
-  forgetDataKey(tablet.db);
+  const tablet = await setUpThenLock();
 
   const other = await addOrganisation(server.app, server.database, {
     organisationName: 'Other Council',
