@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { type DeviceSummary, type ReportedHealth, deviceStatus } from '../../domain/devices';
+import { CardOutcome } from '../components/CardOutcome';
+import { ConfirmGroup } from '../components/ConfirmGroup';
+import { useCardAction } from '../hooks/useCardAction';
 import { formatDateTime } from '../learners/formatDates';
-import { problemWords } from '../people/problemWords';
 import { syncApi } from '../sync/appSync';
 
 function assertNever(value: never): never {
@@ -55,9 +57,7 @@ export function DeviceCard({
   onReported: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const [problem, setProblem] = useState('');
+  const { busy, done, problem, clear, run, say } = useCardAction();
   const name = isThisDevice ? 'This device' : `${device.registeredByName}’s device`;
   const registered = formatDateTime(device.registeredAt);
   // Said after the button's name, so each device's button is told apart by ear.
@@ -66,17 +66,10 @@ export function DeviceCard({
   const inUse = deviceStatus(device).kind === 'in-use';
 
   const reportLost = async () => {
-    setBusy(true);
-    setDone('');
-    setProblem('');
-    const result = await syncApi.markDeviceLost(device.id);
-    setBusy(false);
+    const result = await run(() => syncApi.markDeviceLost(device.id), 'Not reported as lost.');
     setConfirming(false);
-    if (!result.ok) {
-      setProblem(`Not reported as lost. ${problemWords(result.failure)}`);
-      return;
-    }
-    setDone(
+    if (!result.ok) return;
+    say(
       `${name} is reported lost. The next time it connects, it sends any changes it holds, then erases everything on it.`,
     );
     onReported();
@@ -105,38 +98,26 @@ export function DeviceCard({
       {!inUse ? null : isThisDevice ? (
         <p className="hint">You are using this device. To report it as lost, use another one.</p>
       ) : confirming ? (
-        <div className="inset" role="group" aria-label={`Confirm reporting ${name} as lost`}>
+        <ConfirmGroup
+          label={`Confirm reporting ${name} as lost`}
+          confirm="Yes, report it as lost"
+          warning
+          busy={busy}
+          onConfirm={() => void reportLost()}
+          onCancel={() => setConfirming(false)}
+        >
           <p>
             The next time it connects, it sends any changes it holds, then erases everything on it. Anyone
             using it will need to sign in again.
           </p>
-          <div className="button-group">
-            <button
-              type="button"
-              className="button button--warning"
-              disabled={busy}
-              onClick={() => void reportLost()}
-            >
-              Yes, report it as lost
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={busy}
-              onClick={() => setConfirming(false)}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
+        </ConfirmGroup>
       ) : (
         <div className="button-group">
           <button
             type="button"
             className="button button--warning"
             onClick={() => {
-              setDone('');
-              setProblem('');
+              clear();
               setConfirming(true);
             }}
           >
@@ -144,14 +125,7 @@ export function DeviceCard({
           </button>
         </div>
       )}
-      <p role="status" className="status-message">
-        {done}
-      </p>
-      {problem ? (
-        <p className="error-message" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <CardOutcome done={done} problem={problem} />
     </li>
   );
 }

@@ -1,34 +1,25 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { getSyncState } from '../../db/syncState';
 import type { DeviceSummary } from '../../domain/devices';
-import { isCoordinator, isTutor } from '../../domain/roles';
+import { isTutor } from '../../domain/roles';
 import type { SignedInUser } from '../../domain/sync/status';
+import { CoordinatorPage } from '../components/CoordinatorPage';
 import { Loading } from '../components/Loading';
+import { ServerListProblem } from '../components/ServerListProblem';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useSignedInUser } from '../hooks/useSignedInUser';
-import { ProblemBanner } from '../people/ProblemBanner';
-import { problemWords } from '../people/problemWords';
+import { useServerList } from '../hooks/useServerList';
 import { syncApi } from '../sync/appSync';
 import { DeviceCard } from './DeviceCard';
 
 /** /devices: a coordinator's list of the organisation's devices, where one is reported lost. Needs a connection. */
 export function DevicesPage() {
-  const signedIn = useSignedInUser();
-  if (signedIn === undefined) {
-    return (
-      <>
-        <DevicesTitle />
-        <h1>Devices</h1>
-        <Loading />
-      </>
-    );
-  }
-  if (!isCoordinator(signedIn)) return <NotForYou signedIn={signedIn} />;
-  // Keyed by the user: another coordinator signing in on this tablet starts with a fresh page.
-  return <DeviceList key={signedIn.id} me={signedIn} />;
+  return (
+    <CoordinatorPage title="Devices" notForYou={(signedIn) => <NotForYou signedIn={signedIn} />}>
+      {(me) => <DeviceList me={me} />}
+    </CoordinatorPage>
+  );
 }
 
 function DevicesTitle() {
@@ -58,34 +49,12 @@ function NotForYou({ signedIn }: { signedIn: SignedInUser | null }) {
   );
 }
 
-type Loaded = { devices: DeviceSummary[] | null; problem: string | null };
-
 function DeviceList({ me }: { me: SignedInUser }) {
-  const [loaded, setLoaded] = useState<Loaded>({ devices: null, problem: null });
-  // Opening Devices again (its link while on it) asks the server again: a device may have connected.
-  const { key: visit } = useLocation();
-  // Bumped to ask the server again (after a report, or "Try again").
-  const [asked, setAsked] = useState(0);
+  // Opening Devices again asks the server again (a device may have connected), as does a report.
+  const { value: devices, problem, askAgain } = useServerList(() => syncApi.listDevices());
   // This device's server id: it is labelled, and cannot be reported lost from itself.
   const thisDeviceId = useLiveQuery(async () => (await getSyncState(db)).serverDeviceId, []);
 
-  useEffect(() => {
-    let current = true;
-    void syncApi.listDevices().then((result) => {
-      if (!current) return;
-      // A failed refresh keeps the list already shown, with the reason beside it.
-      setLoaded((before) =>
-        result.ok
-          ? { devices: result.value, problem: null }
-          : { devices: before.devices, problem: problemWords(result.failure) },
-      );
-    });
-    return () => {
-      current = false;
-    };
-  }, [asked, visit]);
-
-  const { devices, problem } = loaded;
   return (
     <>
       <DevicesTitle />
@@ -99,14 +68,7 @@ function DeviceList({ me }: { me: SignedInUser }) {
         holds, then erases everything on it. This needs a connection to the server.
       </p>
 
-      <ProblemBanner title="Could not get the list of devices" message={problem} />
-      {problem ? (
-        <p className="button-group">
-          <button type="button" className="button button--secondary" onClick={() => setAsked((n) => n + 1)}>
-            Try again
-          </button>
-        </p>
-      ) : null}
+      <ServerListProblem title="Could not get the list of devices" problem={problem} onRetry={askAgain} />
       {devices === null || thisDeviceId === undefined ? (
         problem ? null : (
           <Loading />
@@ -120,7 +82,7 @@ function DeviceList({ me }: { me: SignedInUser }) {
               key={device.id}
               device={device}
               isThisDevice={device.id === thisDeviceId}
-              onReported={() => setAsked((n) => n + 1)}
+              onReported={askAgain}
             />
           ))}
         </ul>

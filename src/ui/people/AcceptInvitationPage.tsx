@@ -4,8 +4,6 @@ import { useForm } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import type { ApiResult } from '../../api/syncApi';
-import { recordOnlineSignIn } from '../../db/deviceLock';
-import { db } from '../../db/instance';
 import {
   type AcceptInvitationFormValues,
   EMPTY_ACCEPT_INVITATION_FORM,
@@ -13,19 +11,19 @@ import {
   fieldProblemsFrom,
 } from '../../domain/forms/invitationForm';
 import { roleWords } from '../../domain/roles';
-import { MIN_PASSWORD_LENGTH } from '../../domain/sync/accountForms';
 import type { InvitationDetails } from '../../domain/userAccounts';
+import { FullNameField, NewPasswordField } from '../components/AccountFields';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { Loading } from '../components/Loading';
+import { useOnlineSignIn } from '../hooks/useOnlineSignIn';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useServerFieldErrors } from '../hooks/useServerFieldErrors';
 import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDateTime } from '../learners/formatDates';
 import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
-import { useSignInOpening } from '../lock/useSignInOpening';
-import { syncApi, syncNow } from '../sync/appSync';
+import { syncApi } from '../sync/appSync';
 import { ProblemBanner } from './ProblemBanner';
 
 const FIELD_ORDER = ['name', 'password'] as const;
@@ -124,9 +122,8 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
     defaultValues: EMPTY_ACCEPT_INVITATION_FORM,
   });
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
-  const opening = useSignInOpening();
-  // Server errors land on fields after the submit has finished: this moves focus to the summary then.
-  const [serverErrors, setServerErrors] = useState(0);
+  const { opening, finishSignIn } = useOnlineSignIn();
+  const serverErrors = useServerFieldErrors(setError);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   const title = `Join ${invitation.organisationName}`;
 
@@ -137,8 +134,7 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       const { failure } = result;
       const problems = failure.status === 400 ? fieldProblemsFrom(failure.details, FIELD_ORDER) : [];
       if (problems.length > 0) {
-        for (const found of problems) setError(found.field, { type: 'server', message: found.message });
-        setServerErrors((count) => count + 1);
+        serverErrors.show(problems);
         return;
       }
       setProblem({
@@ -150,31 +146,24 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       });
       return;
     }
-    // Signed in, as after "Sign in": the device remembers who, and syncs.
-    const user = result.value;
-    try {
-      await recordOnlineSignIn(db, user);
-    } catch (error) {
-      console.error(error);
-      setProblem({
-        title: 'Not saved',
-        message:
-          'Your account is made, but this device could not remember you. Sign in with your email address and password.',
-      });
-      return;
-    }
-    // This tab is theirs now (no one else's) once it holds the key to the records, and they have
-    // chosen a PIN for this tablet.
-    await opening.open(user, () => {
-      void syncNow();
-      void navigate('/', { replace: true });
-    });
+    // Signed in, as after "Sign in": the device remembers who, and syncs. This tab is theirs now (no
+    // one else's) once it holds the key to the records, and they have chosen a PIN for this tablet.
+    await finishSignIn(
+      result.value,
+      () =>
+        setProblem({
+          title: 'Not saved',
+          message:
+            'Your account is made, but this device could not remember you. Sign in with your email address and password.',
+        }),
+      () => void navigate('/', { replace: true }),
+    );
   });
 
   return (
     <>
       <Title title={title} hasErrors={summary.length > 0} />
-      <ErrorSummary errors={summary} focusKey={formState.submitCount + serverErrors} />
+      <ErrorSummary errors={summary} focusKey={formState.submitCount + serverErrors.shown} />
       <ProblemBanner title={problem?.title ?? ''} message={problem?.message ?? null} />
       <SignInOpeningBanner problem={opening.problem} busy={opening.busy} onRetry={opening.retry} />
       <h1>{title}</h1>
@@ -194,24 +183,8 @@ function AcceptForm({ code, invitation }: { code: string; invitation: Invitation
       <form onSubmit={(event) => void onSubmit(event)} noValidate>
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" autoComplete="username" value={invitation.email} />
-        <TextField
-          name="name"
-          label="Your full name"
-          autoComplete="name"
-          spellCheck={false}
-          register={register}
-          errors={formState.errors}
-        />
-        <TextField
-          name="password"
-          label="Create a password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three random words make a strong one.`}
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          register={register}
-          errors={formState.errors}
-        />
+        <FullNameField register={register} errors={formState.errors} />
+        <NewPasswordField register={register} errors={formState.errors} />
         <button type="submit" className="button" disabled={formState.isSubmitting}>
           Make my account and sign in
         </button>

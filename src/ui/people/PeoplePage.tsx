@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import {
   EMPTY_INVITATION_FORM,
@@ -10,16 +10,19 @@ import {
   invitationFormSchema,
   invitationRequestFromForm,
 } from '../../domain/forms/invitationForm';
-import { isCoordinator, isTutor, roleWords } from '../../domain/roles';
+import { isTutor, roleWords } from '../../domain/roles';
 import type { SignedInUser } from '../../domain/sync/status';
-import type { CreatedInvitation, Invitation, PeopleList, UserAccount } from '../../domain/userAccounts';
+import type { CreatedInvitation, Invitation, UserAccount } from '../../domain/userAccounts';
+import { CoordinatorPage } from '../components/CoordinatorPage';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { RadioGroup, TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { Loading } from '../components/Loading';
+import { ServerListProblem } from '../components/ServerListProblem';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useSignedInUser } from '../hooks/useSignedInUser';
+import { useServerFieldErrors } from '../hooks/useServerFieldErrors';
+import { useServerList } from '../hooks/useServerList';
 import { formatDateTime } from '../learners/formatDates';
 import { syncApi } from '../sync/appSync';
 import { InvitationCreated } from './InvitationCreated';
@@ -44,19 +47,11 @@ const ROLE_OPTIONS = [
 
 /** /people: a coordinator's list of the organisation's accounts and invitations. Needs a connection. */
 export function PeoplePage() {
-  const signedIn = useSignedInUser();
-  if (signedIn === undefined) {
-    return (
-      <>
-        <PeopleTitle />
-        <h1>People</h1>
-        <Loading />
-      </>
-    );
-  }
-  if (!isCoordinator(signedIn)) return <NotForYou signedIn={signedIn} />;
-  // Keyed by the user: another coordinator signing in on this tablet starts with a fresh page.
-  return <PeopleManager key={signedIn.id} me={signedIn} />;
+  return (
+    <CoordinatorPage title="People" notForYou={(signedIn) => <NotForYou signedIn={signedIn} />}>
+      {(me) => <PeopleManager me={me} />}
+    </CoordinatorPage>
+  );
 }
 
 function PeopleTitle({ hasErrors = false }: { hasErrors?: boolean }) {
@@ -83,18 +78,11 @@ function NotForYou({ signedIn }: { signedIn: SignedInUser | null }) {
   );
 }
 
-type Loaded = { people: PeopleList | null; problem: string | null };
-
 function PeopleManager({ me }: { me: SignedInUser }) {
-  const [loaded, setLoaded] = useState<Loaded>({ people: null, problem: null });
-  // Opening People again (its link while on it) asks the server again: someone may have joined.
-  const { key: visit } = useLocation();
-  // Bumped to ask the server again (after an invitation, or "Try again").
-  const [asked, setAsked] = useState(0);
+  // Opening People again asks the server again (someone may have joined), as does an invitation.
+  const { value: people, problem, askAgain, replace } = useServerList(() => syncApi.listPeople());
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const [inviteProblem, setInviteProblem] = useState<string | null>(null);
-  // Server errors land on fields after the submit has finished: this moves focus to the summary then.
-  const [serverErrors, setServerErrors] = useState(0);
   const [listMessage, setListMessage] = useState('');
   const { register, handleSubmit, formState, setError, reset } = useForm<
     InvitationFormValues,
@@ -105,23 +93,8 @@ function PeopleManager({ me }: { me: SignedInUser }) {
     resolver: zodResolver(invitationFormSchema),
     defaultValues: EMPTY_INVITATION_FORM,
   });
+  const serverErrors = useServerFieldErrors(setError);
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
-
-  useEffect(() => {
-    let current = true;
-    void syncApi.listPeople().then((result) => {
-      if (!current) return;
-      // A failed refresh keeps the list already shown, with the reason beside it.
-      setLoaded((before) =>
-        result.ok
-          ? { people: result.value, problem: null }
-          : { people: before.people, problem: problemWords(result.failure) },
-      );
-    });
-    return () => {
-      current = false;
-    };
-  }, [asked, visit]);
 
   const onInvite = handleSubmit(async (values) => {
     setInviteProblem(null);
@@ -136,8 +109,7 @@ function PeopleManager({ me }: { me: SignedInUser }) {
             ? fieldProblemsFrom(failure.details, FIELD_ORDER)
             : [];
       if (problems.length > 0) {
-        for (const problem of problems) setError(problem.field, { type: 'server', message: problem.message });
-        setServerErrors((count) => count + 1);
+        serverErrors.show(problems);
       } else {
         setInviteProblem(problemWords(failure));
       }
@@ -145,21 +117,14 @@ function PeopleManager({ me }: { me: SignedInUser }) {
     }
     setCreated(result.value);
     reset(EMPTY_INVITATION_FORM);
-    setAsked((count) => count + 1);
+    askAgain();
   });
 
   const replacePerson = (person: UserAccount) =>
-    setLoaded((before) =>
-      before.people
-        ? {
-            ...before,
-            people: {
-              ...before.people,
-              users: before.people.users.map((user) => (user.id === person.id ? person : user)),
-            },
-          }
-        : before,
-    );
+    replace((before) => ({
+      ...before,
+      users: before.users.map((user) => (user.id === person.id ? person : user)),
+    }));
 
   const withdraw = async (invitation: Invitation) => {
     setListMessage('');
@@ -172,14 +137,13 @@ function PeopleManager({ me }: { me: SignedInUser }) {
     }
     if (created?.invitation.id === invitation.id) setCreated(null);
     setListMessage(`The invitation for ${invitation.email} is withdrawn: its code no longer works.`);
-    setAsked((count) => count + 1);
+    askAgain();
   };
 
-  const { people, problem } = loaded;
   return (
     <>
       <PeopleTitle hasErrors={summary.length > 0} />
-      <ErrorSummary errors={summary} focusKey={formState.submitCount + serverErrors} />
+      <ErrorSummary errors={summary} focusKey={formState.submitCount + serverErrors.shown} />
       <h1>People</h1>
       <p>
         Everyone who can sign in to {me.organisationName ?? 'your organisation'}. Changes here need a
@@ -212,14 +176,7 @@ function PeopleManager({ me }: { me: SignedInUser }) {
         </button>
       </form>
 
-      <ProblemBanner title="Could not get the list of people" message={problem} />
-      {problem ? (
-        <p className="button-group">
-          <button type="button" className="button button--secondary" onClick={() => setAsked((n) => n + 1)}>
-            Try again
-          </button>
-        </p>
-      ) : null}
+      <ServerListProblem title="Could not get the list of people" problem={problem} onRetry={askAgain} />
       {people === null ? (
         problem ? null : (
           <Loading />

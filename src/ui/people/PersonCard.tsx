@@ -4,9 +4,11 @@ import { db } from '../../db/instance';
 import { recordSignedOut } from '../../db/syncState';
 import { roleWords } from '../../domain/roles';
 import { type UserAccount, type UserChange, statusWords } from '../../domain/userAccounts';
+import { CardOutcome } from '../components/CardOutcome';
+import { ConfirmGroup } from '../components/ConfirmGroup';
 import { successState } from '../components/SuccessBanner';
+import { useCardAction } from '../hooks/useCardAction';
 import { syncApi } from '../sync/appSync';
-import { problemWords } from './problemWords';
 
 type Confirming = 'allow-special' | 'stop-special' | null;
 
@@ -24,40 +26,24 @@ export function PersonCard({
   onChanged: (person: UserAccount) => void;
 }) {
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<Confirming>(null);
-  const [done, setDone] = useState('');
-  const [problem, setProblem] = useState('');
+  const { busy, done, problem, clear, run, say } = useCardAction();
   const name = person.name;
   const headingId = `person-${person.id}`;
 
   const change = async (patch: UserChange, said: (changed: UserAccount) => string) => {
-    setBusy(true);
-    setDone('');
-    setProblem('');
-    const result = await syncApi.changeUser(person.id, patch);
-    setBusy(false);
+    const result = await run(() => syncApi.changeUser(person.id, patch), 'Not changed.');
     setConfirming(null);
-    if (!result.ok) {
-      setProblem(`Not changed. ${problemWords(result.failure)}`);
-      return;
-    }
+    if (!result.ok) return;
     onChanged(result.value);
-    setDone(said(result.value));
+    say(said(result.value));
   };
 
   const signOutEverywhere = async () => {
-    setBusy(true);
-    setDone('');
-    setProblem('');
-    const result = await syncApi.signOutEverywhere(person.id);
-    setBusy(false);
-    if (!result.ok) {
-      setProblem(`Not signed out. ${problemWords(result.failure)}`);
-      return;
-    }
+    const result = await run(() => syncApi.signOutEverywhere(person.id), 'Not signed out.');
+    if (!result.ok) return;
     if (!isYou) {
-      setDone(`${name} is signed out on every device. They can sign in again.`);
+      say(`${name} is signed out on every device. They can sign in again.`);
       return;
     }
     // This tablet's session ended too: forget it here, as signing out does.
@@ -92,7 +78,27 @@ export function PersonCard({
       </dl>
 
       {confirming ? (
-        <div className="inset" role="group" aria-label={`Confirm for ${name}`}>
+        <ConfirmGroup
+          label={`Confirm for ${name}`}
+          confirm={
+            confirming === 'allow-special'
+              ? 'Yes, let them see the answers'
+              : 'Yes, stop them seeing the answers'
+          }
+          busy={busy}
+          onConfirm={() =>
+            void (confirming === 'allow-special'
+              ? change(
+                  { maySeeSpecialCategory: true },
+                  () => `${name} can now see equality and health answers.`,
+                )
+              : change(
+                  { maySeeSpecialCategory: false },
+                  () => `${name} can no longer see equality and health answers.`,
+                ))
+          }
+          onCancel={() => setConfirming(null)}
+        >
           {confirming === 'allow-special' ? (
             <p>
               {name} will see the ethnicity, sex and health answers of every learner they can see. Only allow
@@ -104,37 +110,7 @@ export function PersonCard({
               answered.
             </p>
           )}
-          <div className="button-group">
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() =>
-                void (confirming === 'allow-special'
-                  ? change(
-                      { maySeeSpecialCategory: true },
-                      () => `${name} can now see equality and health answers.`,
-                    )
-                  : change(
-                      { maySeeSpecialCategory: false },
-                      () => `${name} can no longer see equality and health answers.`,
-                    ))
-              }
-            >
-              {confirming === 'allow-special'
-                ? 'Yes, let them see the answers'
-                : 'Yes, stop them seeing the answers'}
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={busy}
-              onClick={() => setConfirming(null)}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
+        </ConfirmGroup>
       ) : (
         <div className="button-group">
           {active && !isYou ? (
@@ -177,8 +153,7 @@ export function PersonCard({
             className="button button--secondary"
             disabled={busy}
             onClick={() => {
-              setDone('');
-              setProblem('');
+              clear();
               setConfirming(person.maySeeSpecialCategory ? 'stop-special' : 'allow-special');
             }}
           >
@@ -189,14 +164,7 @@ export function PersonCard({
           </button>
         </div>
       )}
-      <p role="status" className="status-message">
-        {done}
-      </p>
-      {problem ? (
-        <p className="error-message" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <CardOutcome done={done} problem={problem} />
     </li>
   );
 }

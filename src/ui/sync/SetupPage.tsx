@@ -2,24 +2,18 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
-import { recordOnlineSignIn } from '../../db/deviceLock';
-import { db } from '../../db/instance';
-import {
-  EMPTY_SETUP_FORM,
-  MIN_PASSWORD_LENGTH,
-  type SetupFormValues,
-  setupFormSchema,
-} from '../../domain/sync/accountForms';
+import { EMPTY_SETUP_FORM, type SetupFormValues, setupFormSchema } from '../../domain/sync/accountForms';
+import { FullNameField, NewPasswordField } from '../components/AccountFields';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { SaveErrorBanner } from '../components/SaveErrorBanner';
 import { successState } from '../components/SuccessBanner';
+import { useOnlineSignIn } from '../hooks/useOnlineSignIn';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
-import { useSignInOpening } from '../lock/useSignInOpening';
-import { syncApi, syncNow } from './appSync';
+import { syncApi } from './appSync';
 import { rememberSetupDone, useSetupNeeded } from './useSetupNeeded';
 
 const FIELD_ORDER = ['organisationName', 'name', 'email', 'password'] as const;
@@ -34,7 +28,7 @@ export function SetupPage() {
     defaultValues: EMPTY_SETUP_FORM,
   });
   const [problem, setProblem] = useState<string | null>(null);
-  const opening = useSignInOpening();
+  const { opening, finishSignIn } = useOnlineSignIn();
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Set up your organisation', summary.length > 0);
 
@@ -59,22 +53,17 @@ export function SetupPage() {
     }
     rememberSetupDone();
     const user = result.value;
-    try {
-      await recordOnlineSignIn(db, user);
-    } catch (error) {
-      console.error(error);
-      setProblem('Your organisation is set up, but this device could not remember you. Sign in.');
-      return;
-    }
     // Signed in: this tab is theirs once it holds the key to the records, and they have chosen a PIN.
-    await opening.open(user, () => {
-      void syncNow();
-      void navigate('/sync', {
-        state: successState(
-          `${user.organisationName ?? 'Your organisation'} is set up and you are signed in.`,
-        ),
-      });
-    });
+    await finishSignIn(
+      user,
+      () => setProblem('Your organisation is set up, but this device could not remember you. Sign in.'),
+      () =>
+        void navigate('/sync', {
+          state: successState(
+            `${user.organisationName ?? 'Your organisation'} is set up and you are signed in.`,
+          ),
+        }),
+    );
   });
 
   return (
@@ -104,14 +93,7 @@ export function SetupPage() {
           register={register}
           errors={formState.errors}
         />
-        <TextField
-          name="name"
-          label="Your full name"
-          autoComplete="name"
-          spellCheck={false}
-          register={register}
-          errors={formState.errors}
-        />
+        <FullNameField register={register} errors={formState.errors} />
         <TextField
           name="email"
           label="Email address"
@@ -122,16 +104,7 @@ export function SetupPage() {
           register={register}
           errors={formState.errors}
         />
-        <TextField
-          name="password"
-          label="Create a password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three random words make a strong one.`}
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          register={register}
-          errors={formState.errors}
-        />
+        <NewPasswordField register={register} errors={formState.errors} />
         <button type="submit" className="button" disabled={formState.isSubmitting}>
           Set up organisation
         </button>

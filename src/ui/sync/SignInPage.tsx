@@ -2,18 +2,17 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
-import { recordOnlineSignIn } from '../../db/deviceLock';
-import { db } from '../../db/instance';
 import { EMPTY_SIGN_IN_FORM, type SignInFormValues, signInFormSchema } from '../../domain/sync/accountForms';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextField } from '../components/Fields';
 import { summaryErrors } from '../components/formErrors';
 import { GOVUK_FORM_OPTIONS } from '../components/govukFormOptions';
 import { successState } from '../components/SuccessBanner';
+import { useOnlineSignIn } from '../hooks/useOnlineSignIn';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { SignInOpeningBanner } from '../lock/SignInOpeningBanner';
-import { useSignInOpening } from '../lock/useSignInOpening';
-import { syncApi, syncNow } from './appSync';
+import { ProblemBanner } from '../people/ProblemBanner';
+import { syncApi } from './appSync';
 import { useSetupNeeded } from './useSetupNeeded';
 
 const FIELD_ORDER = ['email', 'password'] as const;
@@ -30,7 +29,7 @@ export function SignInPage() {
   // Why the sign-in did not work when it is not one field's fault: the server refused it (too many
   // wrong attempts, a suspended account), there is no connection, or the device could not store it.
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
-  const opening = useSignInOpening();
+  const { opening, finishSignIn } = useOnlineSignIn();
   const summary = summaryErrors(formState.errors, FIELD_ORDER);
   usePageTitle('Sign in', summary.length > 0);
 
@@ -56,35 +55,26 @@ export function SignInPage() {
       return;
     }
     const user = result.value;
-    try {
-      await recordOnlineSignIn(db, user);
-    } catch (error) {
-      console.error(error);
-      setProblem({
-        title: 'Not saved',
-        message: 'You are signed in, but this device could not remember it. Try again.',
-      });
-      return;
-    }
     // The password opens this tab for them, once it holds the key to the records; they are asked for
     // a PIN first if they have none here.
-    await opening.open(user, () => {
-      void syncNow();
-      void navigate('/sync', {
-        state: successState(`You are signed in as ${user.name}. Your changes are syncing.`),
-      });
-    });
+    await finishSignIn(
+      user,
+      () =>
+        setProblem({
+          title: 'Not saved',
+          message: 'You are signed in, but this device could not remember it. Try again.',
+        }),
+      () =>
+        void navigate('/sync', {
+          state: successState(`You are signed in as ${user.name}. Your changes are syncing.`),
+        }),
+    );
   });
 
   return (
     <>
       <ErrorSummary errors={summary} focusKey={formState.submitCount} />
-      {problem ? (
-        <div className="banner banner--error" role="alert">
-          <h2 className="banner__title">{problem.title}</h2>
-          <p>{problem.message}</p>
-        </div>
-      ) : null}
+      <ProblemBanner title={problem?.title ?? ''} message={problem?.message ?? null} />
       <SignInOpeningBanner problem={opening.problem} busy={opening.busy} onRetry={opening.retry} />
       <h1>Sign in</h1>
       <p>Sign in to send the records on this tablet to your organisation and get everyone else's.</p>
