@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMarkedLate, defaultMinutesFor, sessionMinutes } from '../src/domain/attendance';
 import { ENROLMENT_CONSENT_PURPOSES } from '../src/domain/codeLists';
-import { CONSENT_STATEMENTS_V1, PRIVACY_NOTICE_V1 } from '../src/domain/documents';
+import { CONSENT_STATEMENTS_V1, LOAN_TERMS_V1, PRIVACY_NOTICE_V1 } from '../src/domain/documents';
 import { clockNodeFromDeviceId, formatHlc, tickHlc, type HlcState } from '../src/domain/hlc';
 import { attendanceId, consentId, equalityId } from '../src/domain/ids';
 import { normalisePostcode } from '../src/domain/postcode';
@@ -25,11 +25,16 @@ import type {
   EqualityMonitoring,
   Learner,
   LearningGoal,
+  Loan,
+  LoanDevice,
+  Outcome,
   Programme,
   RecordBase,
   Session,
+  SkillsAssessment,
   Venue,
 } from '../src/domain/records';
+import { EDS_2018_ITEMS } from '../src/domain/skillsFrameworks';
 import { MAX_MUTATIONS_PER_PUSH, type DeviceHealth } from '../src/domain/sync/protocol';
 import { createOrganisation, createUser } from '../src/server/auth/accounts';
 import { DEFAULT_SCRYPT_COST, hashPassword, type ScryptCost } from '../src/server/auth/password';
@@ -606,6 +611,9 @@ function planDemo(now: Date, accounts: Map<AccountKey, DemoAccount>): Plan {
   let enrolmentCount = 0;
   let attendanceCount = 0;
   const pastWeeks = weeks().filter((week) => week < 0);
+  // The journey's records draw on a random stream of their own, so adding them left the rest as it was.
+  const journeyRandom = seededRandom(DEMO_SEED + 1);
+  const loanCandidates: { learnerId: string; from: string }[] = [];
   for (const seed of LEARNERS) {
     const area = AREAS[seed.area];
     const learnerId = randomUUID();
@@ -771,6 +779,34 @@ function planDemo(now: Date, accounts: Map<AccountKey, DemoAccount>): Plan {
         } satisfies LearningGoal);
       }
 
+      for (const assessment of assessmentsFor(journeyRandom, startSession.date, today)) {
+        write('coordinator', 'skillsAssessment', {
+          ...base(coordinator, localTimeToUtc(assessment.assessedOn, '12:30')),
+          ...assessment,
+          learnerId,
+          enrolmentId: enrolment.id,
+          assessedBy: tutor.name,
+        } satisfies SkillsAssessment);
+      }
+      if (lastSession && addDays(lastSession.date, 7) < today) {
+        const collectedOn = addDays(lastSession.date, 7);
+        write('coordinator', 'outcome', {
+          ...base(coordinator, localTimeToUtc(collectedOn, '15:00')),
+          learnerId,
+          enrolmentId: enrolment.id,
+          code: 'EMP1',
+          startDate: collectedOn,
+          endDate: null,
+          collectedOn,
+          timePoint: 'within-4-weeks',
+          evidence: 'self-declaration',
+          notes: 'Started as a warehouse operative, full time.',
+        } satisfies Outcome);
+      }
+      if (index === 0 && key === 'bronze' && seed.age >= 50 && startSession.date < today) {
+        loanCandidates.push({ learnerId, from: startSession.date });
+      }
+
       // The register of every session taught since the learner started, marked on the tutor's tablet.
       for (const session of sessionsOf.get(key) ?? []) {
         if (session.status !== 'delivered' || session.date < startSession.date) continue;
@@ -798,6 +834,8 @@ function planDemo(now: Date, accounts: Map<AccountKey, DemoAccount>): Plan {
     });
   }
 
+  planLoans(coordinator, today, setUpAt, loanCandidates, base, write);
+
   const allSessions = [...sessionsOf.values()].flat();
   const dates = allSessions.map((session) => session.date).sort();
   return {
@@ -821,6 +859,146 @@ function planDemo(now: Date, accounts: Map<AccountKey, DemoAccount>): Plan {
       })),
     },
   };
+}
+
+const LITERACY_STEPS: NonNullable<SkillsAssessment['literacyLevel']>[] = [
+  'entry-1',
+  'entry-2',
+  'entry-3',
+  'level-1',
+];
+
+/** Results for each 2018 statement: foundation first, "for life" after some weeks, "for work" rarely. */
+function statementResults(
+  random: () => number,
+  stage: 'initial' | 'progress',
+): SkillsAssessment['itemResults'] {
+  const results: SkillsAssessment['itemResults'] = {};
+  for (const item of EDS_2018_ITEMS) {
+    const independentChance =
+      item.context === 'foundation'
+        ? stage === 'initial'
+          ? 0.4
+          : 0.85
+        : item.context === 'life'
+          ? stage === 'initial'
+            ? 0.1
+            : 0.45
+          : 0.05;
+    const roll = random();
+    results[item.code] =
+      roll < independentChance ? 'independent' : roll < independentChance + 0.3 ? 'with-help' : 'cannot-yet';
+  }
+  return results;
+}
+
+/** A tutor-observed initial assessment in the learner's first session, and a progress review three weeks on. */
+function assessmentsFor(
+  random: () => number,
+  start: string,
+  today: string,
+): Omit<SkillsAssessment, keyof RecordBase | 'learnerId' | 'enrolmentId' | 'assessedBy'>[] {
+  if (start >= today) return [];
+  const literacy = Math.floor(random() * 3);
+  const numeracy = Math.floor(random() * 3);
+  const assessment = (stage: 'initial' | 'progress', assessedOn: string, step: number) => ({
+    type: stage,
+    assessor: 'tutor-observed' as const,
+    assessedOn,
+    framework: 'eds-2018' as const,
+    itemResults: statementResults(random, stage),
+    literacyLevel: LITERACY_STEPS[Math.min(literacy + step, 3)]!,
+    numeracyLevel: LITERACY_STEPS[Math.min(numeracy + step, 3)]!,
+    communicationLevel: null,
+    evidence:
+      stage === 'initial'
+        ? 'Observed in the first session.'
+        : 'Observed in the session; did each task unprompted.',
+  });
+  const review = addDays(start, 21);
+  return [
+    assessment('initial', start, 0),
+    ...(review < today ? [assessment('progress', review, random() < 0.6 ? 1 : 0)] : []),
+  ];
+}
+
+/**
+ * Six tablets from the National Device Bank, lent to learners over 50 on the
+ * Bronze drop-in: one overdue, one returned and wiped, the rest out.
+ */
+function planLoans(
+  coordinator: DemoAccount,
+  today: string,
+  setUpAt: string,
+  candidates: readonly { learnerId: string; from: string }[],
+  base: (account: DemoAccount, at: string, id?: string) => RecordBase,
+  write: <T extends RecordBase>(key: AccountKey, entityType: EntityType, record: T) => void,
+): void {
+  const devices = Array.from({ length: 6 }, (_, index) => {
+    const device: LoanDevice = {
+      ...base(coordinator, setUpAt),
+      assetTag: `SEF-T-${String(index + 101).padStart(4, '0')}`,
+      type: 'tablet',
+      makeModel: 'Lenovo Tab M10',
+      serial: `HA${String(5_230_000 + index * 17)}`,
+      source: 'national-device-bank',
+      condition: 'good',
+      status: 'in-stock',
+      wipedOn: setUpAt.slice(0, 10),
+      needsWipe: false,
+      venueId: null,
+    };
+    return device;
+  });
+  const plans = candidates.slice(0, 4).map((candidate, index) => {
+    const issuedOn = candidate.from;
+    // The first is overdue; the second came back and was wiped; the others are out, due after the term.
+    const dueBack =
+      index === 0 ? (addDays(today, -5) < issuedOn ? issuedOn : addDays(today, -5)) : addDays(today, 42);
+    const returnedOn = index === 1 ? (addDays(issuedOn, 14) < today ? addDays(issuedOn, 14) : null) : null;
+    return { candidate, device: devices[index]!, issuedOn, dueBack, returnedOn };
+  });
+  for (const { device, returnedOn } of plans) {
+    if (returnedOn === null) device.status = 'on-loan';
+    else device.wipedOn = returnedOn;
+  }
+  for (const device of devices) write('coordinator', 'loanDevice', device);
+  for (const { candidate, device, issuedOn, dueBack, returnedOn } of plans) {
+    const at = localTimeToUtc(issuedOn, '11:45');
+    const agreementId = consentId(candidate.learnerId, 'device-loan');
+    write('coordinator', 'consent', {
+      ...base(coordinator, at, agreementId),
+      learnerId: candidate.learnerId,
+      purpose: 'device-loan',
+      granted: true,
+      channels: [],
+      lawfulBasis: 'contract',
+      method: 'signed-paper',
+      documentVersionId: LOAN_TERMS_V1.id,
+      language: 'en',
+      capturedAt: at,
+      capturedBy: coordinator.name,
+      withdrawnAt: null,
+    } satisfies Consent);
+    write('coordinator', 'loan', {
+      ...base(coordinator, returnedOn ? localTimeToUtc(returnedOn, '11:00') : at),
+      learnerId: candidate.learnerId,
+      loanDeviceId: device.id,
+      simId: null,
+      issuedOn,
+      issuedBy: coordinator.name,
+      venueId: null,
+      agreementConsentId: agreementId,
+      termsVersionId: LOAN_TERMS_V1.id,
+      agreedAt: at,
+      dueBack,
+      returnedOn,
+      returnCondition: returnedOn ? 'good' : null,
+      wipedAfterReturn: returnedOn !== null,
+      outcome: returnedOn ? 'returned' : null,
+      notes: '',
+    } satisfies Loan);
+  }
 }
 
 const SESSION_NOTES = [

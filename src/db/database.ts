@@ -17,8 +17,14 @@ import type {
   EqualityMonitoring,
   Learner,
   LearningGoal,
+  Loan,
+  LoanDevice,
+  Outcome,
+  PassportAward,
   Programme,
   Session,
+  Sim,
+  SkillsAssessment,
   Venue,
 } from '../domain/records';
 
@@ -79,7 +85,21 @@ export const SCHEMA_V5 = {
   sealingKeys: 'id',
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 5;
+/**
+ * Version 6: the learner journey. Skills assessments, passport awards, outcomes and device loans
+ * (each a learner's own records), and the organisation's loan devices and SIMs.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  skillsAssessments: 'id, learnerId',
+  passportAwards: 'id, learnerId',
+  outcomes: 'id, learnerId',
+  loanDevices: 'id, assetTag',
+  sims: 'id',
+  loans: 'id, learnerId, loanDeviceId',
+} as const;
+
+export const CURRENT_SCHEMA_VERSION = 6;
 
 /** A learner as stored on the device: the synced record plus local index keys (never synced). */
 export type LearnerRow = Learner & { searchTokens: string[]; emailKey: string; phoneKey: string };
@@ -232,6 +252,12 @@ export class OutreachDatabase extends Dexie {
   rejectedChanges!: Table<RejectedChange, number>;
   devicePins!: Table<DevicePinRow, string>;
   sealingKeys!: Table<WrappedSealingKey, string>;
+  skillsAssessments!: Table<SkillsAssessment, string>;
+  passportAwards!: Table<PassportAward, string>;
+  outcomes!: Table<Outcome, string>;
+  loanDevices!: Table<LoanDevice, string>;
+  sims!: Table<Sim, string>;
+  loans!: Table<Loan, string>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -240,6 +266,7 @@ export class OutreachDatabase extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6).stores(SCHEMA_V6);
   }
 }
 
@@ -264,4 +291,10 @@ export const TABLE_OF_ENTITY = {
   learningGoal: 'learningGoals',
   consent: 'consents',
   attendance: 'attendance',
-} as const satisfies Record<EntityType, keyof typeof SCHEMA_V2>;
+  skillsAssessment: 'skillsAssessments',
+  passportAward: 'passportAwards',
+  outcome: 'outcomes',
+  loanDevice: 'loanDevices',
+  sim: 'sims',
+  loan: 'loans',
+} as const satisfies Record<EntityType, keyof typeof SCHEMA_V6>;

@@ -8,7 +8,9 @@ export type StoreErrorCode =
   /** The tab does not hold the data key (src/db/vault.ts): personal fields cannot be read or sealed. */
   | 'locked'
   /** The same records changed in another tab while this change was being sealed, every try. */
-  | 'conflict';
+  | 'conflict'
+  /** A rule only this device can check refused the change (a device already lent, an impossible date). */
+  | 'refused';
 
 export class StoreError extends Error {
   constructor(
@@ -18,6 +20,16 @@ export class StoreError extends Error {
   ) {
     super(message);
     this.name = 'StoreError';
+  }
+}
+
+/** A rule's refusal that is about one field of the form being saved (named as the record names it). */
+export class FieldRefusal extends StoreError {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super('refused', message);
   }
 }
 

@@ -6,7 +6,13 @@ import { changedFields } from '../domain/changeLog';
 import type { EnrolmentRecords } from '../domain/forms/enrolmentForm';
 import type { LearnerDetails } from '../domain/forms/learnerDetailsForm';
 import { defaultMinutesFor, isMarkedLate, sessionMinutes } from '../domain/attendance';
-import { type DuplicateReason, duplicateReasons, foldName, parseLearnerQuery } from '../domain/people';
+import {
+  type DuplicateReason,
+  duplicateReasons,
+  foldName,
+  isChangeableLearner,
+  parseLearnerQuery,
+} from '../domain/people';
 import type { Attendance, Consent, Enrolment, Learner, Session } from '../domain/records';
 import { type LearnerRow, type OutreachDatabase, learnerFromRow } from './database';
 import { StoreError } from './errors';
@@ -255,4 +261,22 @@ export async function equalityAnsweredFor(
 export async function consentsOfLearner(db: OutreachDatabase, learnerId: string): Promise<Consent[]> {
   const consents = await db.consents.where('learnerId').equals(learnerId).toArray();
   return consents.filter((consent) => !consent.deleted);
+}
+
+/**
+ * Refuses (StoreError) a new record for a learner this device does not hold, or one erased or joined
+ * into another record: it would land on a record no list shows. Call it inside a write's plan, with
+ * `learners` among the write's tables.
+ */
+export async function requireChangeableLearner(db: OutreachDatabase, learnerId: string): Promise<void> {
+  const row = await db.learners.get(learnerId);
+  if (!row) throw new StoreError('not-found', 'This learner is not on this device, so nothing was saved.');
+  if (!isChangeableLearner(row)) {
+    throw new StoreError(
+      'refused',
+      row.mergedInto
+        ? 'This record was joined with another one: add this to the record that is kept.'
+        : 'This learner’s record is closed, so nothing can be added to it.',
+    );
+  }
 }

@@ -21,6 +21,9 @@ export const ORGANISATION_WIDE_TYPES = [
   'organisation',
   'user',
   'documentVersion',
+  // The organisation's loan devices and SIMs: any tutor may lend one, so every tutor sees them all.
+  'loanDevice',
+  'sim',
 ] as const;
 
 /** Types only a coordinator changes. */
@@ -33,6 +36,10 @@ export const LEARNER_OWNED_TYPES = [
   'enrolment',
   'learningGoal',
   'consent',
+  'skillsAssessment',
+  'passportAward',
+  'outcome',
+  'loan',
 ] as const;
 
 /**
@@ -101,6 +108,10 @@ export function refuseChange(
       reason: 'coordinator-only',
       message: `Only a coordinator can change a ${entityType}.`,
     };
+  }
+  // Cancelling a loan settles a clash between tablets (or a loan recorded in error) for good.
+  if (entityType === 'loan' && after['deleted'] === true && before?.['deleted'] !== true) {
+    return { reason: 'coordinator-only', message: 'Only a coordinator can cancel a loan.' };
   }
   if (entityType === 'session') {
     if (before !== undefined && !tutorIdsOf(before).includes(viewer.userId)) {

@@ -366,3 +366,135 @@ export const PREFERRED_LANGUAGES = [
   { code: 'cy', label: 'Welsh' },
   { code: 'bfi', label: 'British Sign Language' },
 ] as const;
+
+// ---- The learner journey: skills assessments, the passport, outcomes and loaned devices ----
+
+export const ASSESSMENT_TYPES = [
+  { code: 'initial', label: 'Initial assessment' },
+  { code: 'progress', label: 'Progress review' },
+  { code: 'end', label: 'End of programme' },
+  { code: 'qualification', label: 'Qualification result' },
+] as const;
+
+/** Who judged the results. Only tutor-observed and qualification results count towards a passport. */
+export const ASSESSORS = [
+  { code: 'tutor-observed', label: 'Tutor observed' },
+  { code: 'self', label: 'Learner self-assessment' },
+  { code: 'tool', label: 'An online assessment tool' },
+] as const;
+
+/** The two digital frameworks are recorded apart: their areas are not the same and are never merged. */
+export const DIGITAL_FRAMEWORKS = [
+  { code: 'eds-2018', label: 'Essential Digital Skills Framework (2018)' },
+  { code: 'nseds-2019', label: 'National standards for essential digital skills (2019)' },
+] as const;
+
+/** Results on one statement, tutor-observed wording. */
+export const ITEM_RESULTS = [
+  { code: 'independent', label: 'Can do independently' },
+  { code: 'with-help', label: 'Can do with help' },
+  { code: 'cannot-yet', label: 'Cannot do yet' },
+  { code: 'not-assessed', label: 'Not assessed' },
+] as const;
+
+/** Literacy, numeracy and communication levels, lowest first (the order matters: see levelRank). */
+export const FUNCTIONAL_LEVELS = [
+  { code: 'pre-entry', label: 'Pre-entry' },
+  { code: 'entry-1', label: 'Entry 1' },
+  { code: 'entry-2', label: 'Entry 2' },
+  { code: 'entry-3', label: 'Entry 3' },
+  { code: 'level-1', label: 'Level 1' },
+  { code: 'level-2', label: 'Level 2 or above' },
+] as const;
+
+export const FUNCTIONAL_SUBJECTS = [
+  { code: 'literacy', label: 'Literacy (reading and writing)' },
+  { code: 'numeracy', label: 'Numeracy' },
+  { code: 'communication', label: 'Communication (speaking and listening)' },
+] as const;
+
+export const PASSPORT_LEVELS = [
+  { code: 'bronze', label: 'Bronze' },
+  { code: 'silver', label: 'Silver' },
+  { code: 'gold', label: 'Gold' },
+] as const;
+
+/**
+ * Destinations and progression: the ILR destination codes, then ours (work experience, interview and
+ * soft outcomes), which have no national code.
+ */
+export const OUTCOME_CODES = [
+  { code: 'EMP1', label: 'Paid work, 16 hours a week or more' },
+  { code: 'EMP2', label: 'Paid work, under 16 hours a week' },
+  { code: 'EMP3', label: 'Self-employed' },
+  { code: 'EDU1', label: 'Traineeship' },
+  { code: 'EDU2', label: 'Apprenticeship' },
+  { code: 'EDU3', label: 'Supported internship' },
+  { code: 'EDU4', label: 'Other further education, full time' },
+  { code: 'EDU5', label: 'Other further education, part time' },
+  { code: 'EDU6', label: 'Higher education' },
+  { code: 'VOL1', label: 'Volunteering' },
+  { code: 'NPE1', label: 'Not in paid work, looking for work' },
+  { code: 'NPE2', label: 'Not in paid work, not looking' },
+  { code: 'OTH2', label: 'Not reported' },
+  { code: 'OTH3', label: 'Unable to contact' },
+  { code: 'OTH4', label: 'Not known' },
+  { code: 'WEX', label: 'Work experience' },
+  { code: 'INT', label: 'Job interview' },
+  { code: 'SOFT-confident', label: 'More confident online' },
+  { code: 'SOFT-services', label: 'Using online services' },
+  { code: 'SOFT-isolation', label: 'Less isolated' },
+  { code: 'SOFT-health', label: 'Using health services online' },
+  { code: 'SOFT-applied', label: 'Applied for a job online' },
+] as const;
+
+export const OUTCOME_TIME_POINTS = [
+  { code: 'within-4-weeks', label: 'Within 4 weeks of leaving' },
+  { code: '6-months', label: '6 months after leaving' },
+  { code: 'other', label: 'Another time' },
+] as const;
+
+export const OUTCOME_EVIDENCE = [
+  { code: 'self-declaration', label: 'Learner told us (self-declaration)' },
+  { code: 'employer-confirmation', label: 'Employer confirmation' },
+  { code: 'payslip', label: 'Payslip' },
+  { code: 'enrolment-confirmation', label: 'Enrolment confirmation' },
+  { code: 'provider-declaration', label: 'Provider declaration' },
+] as const;
+
+export const LOAN_DEVICE_TYPES = [
+  { code: 'tablet', label: 'Tablet' },
+  { code: 'laptop', label: 'Laptop' },
+  { code: 'chromebook', label: 'Chromebook' },
+  { code: 'phone', label: 'Phone' },
+] as const;
+
+export const LOAN_DEVICE_SOURCES = [
+  { code: 'national-device-bank', label: 'National Device Bank' },
+  { code: 'council-stock', label: 'Council stock' },
+  { code: 'donation', label: 'Donation' },
+  { code: 'purchased', label: 'Purchased' },
+] as const;
+
+export const LOAN_DEVICE_CONDITIONS = [
+  { code: 'new', label: 'New' },
+  { code: 'good', label: 'Good' },
+  { code: 'fair', label: 'Fair: marks or wear' },
+  { code: 'damaged', label: 'Damaged' },
+] as const;
+
+export const LOAN_DEVICE_STATUSES = [
+  { code: 'in-stock', label: 'In stock' },
+  { code: 'on-loan', label: 'On loan' },
+  { code: 'in-repair', label: 'In repair' },
+  { code: 'lost', label: 'Lost' },
+  { code: 'retired', label: 'Retired' },
+  { code: 'gifted', label: 'Gifted' },
+] as const;
+
+export const LOAN_OUTCOMES = [
+  { code: 'returned', label: 'Returned' },
+  { code: 'gifted', label: 'Gifted on completion' },
+  { code: 'lost', label: 'Lost or stolen' },
+  { code: 'damaged', label: 'Returned damaged' },
+] as const;

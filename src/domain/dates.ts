@@ -98,3 +98,26 @@ export function parseTypedDate(text: string): string | null {
   const parsed = parseDateParts({ day: match[1] ?? '', month: match[2] ?? '', year: match[3] ?? '' });
   return parsed.ok ? parsed.date : null;
 }
+
+/** Month names for dates in words. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** A calendar date (YYYY-MM-DD) in words, the GOV.UK way ("27 March 1960"), read without a time zone. */
+export function formatDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  return `${Number(match[3])} ${MONTH_NAMES[Number(match[2]) - 1] ?? ''} ${match[1]}`;
+}

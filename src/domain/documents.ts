@@ -24,7 +24,20 @@ export const CONSENT_STATEMENTS_V1: DocumentVersion = {
   publishedAt: '2026-11-01T00:00:00.000Z',
 };
 
+/** The terms a learner agrees to when borrowing a device: the device-loan consent records this version. */
+export const LOAN_TERMS_V1: DocumentVersion = {
+  id: '0b0d8a56-5d1e-4a53-9b7e-2f0c7c1d9a03',
+  kind: 'loan-terms',
+  version: 1,
+  language: 'en',
+  title: 'Borrowing a device',
+  text: 'Borrowing a device\n\nThe device is lent to you, not given. It belongs to the organisation until we tell you in writing that you can keep it.\n\nPlease bring it back by the date your tutor gives you, with its charger and any SIM card. If you need it for longer, ask your tutor.\n\nLook after it: keep it dry, keep it safe, and do not lend it to anyone else. If it is lost, stolen or broken, tell your tutor as soon as you can. You will not be asked to pay.\n\nWhen you give it back we delete everything on it, so save anything you want to keep. Do not use it for anything against the law.',
+  sha256: 'ff779f55915844ddc7c807338858dc3f318a1193cee37204672fd465ee417e65',
+  publishedAt: '2026-11-24T00:00:00.000Z',
+};
+
 export const SHIPPED_DOCUMENT_VERSIONS: readonly DocumentVersion[] = [
   PRIVACY_NOTICE_V1,
   CONSENT_STATEMENTS_V1,
+  LOAN_TERMS_V1,
 ];

@@ -2,6 +2,7 @@
 // change the server received to the learner and the records that belong to them, and who received,
 // exported or viewed their special category answers. Parsed at the boundary; the functions below put
 // the raw field names, values and outcomes into plain words for the learner's page.
+import { entityLabel } from './entityLabels';
 import { z } from 'zod';
 
 /** What the server sends instead of an equality answer the coordinator may not see. */
@@ -54,16 +55,6 @@ export const learnerHistorySchema = z.object({
 });
 export type LearnerHistory = z.output<typeof learnerHistorySchema>;
 
-const ENTITY_WORDS: Readonly<Record<string, string>> = {
-  learner: 'Learner details',
-  equalityMonitoring: 'Equality monitoring',
-  employmentStatus: 'Employment status',
-  enrolment: 'Enrolment',
-  learningGoal: 'Learning goal',
-  consent: 'Consent',
-  attendance: 'Attendance',
-};
-
 const FIELD_WORDS: Readonly<Record<string, string>> = {
   '*': 'whole record',
   bslUser: 'British Sign Language user',
@@ -104,7 +95,7 @@ export function fieldWords(field: string | null): string {
 
 /** "equalityMonitoring" → "Equality monitoring". */
 export function entityWords(entityType: string): string {
-  const known = ENTITY_WORDS[entityType];
+  const known = entityLabel(entityType);
   if (known) return known;
   const words = fieldWords(entityType);
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -26,3 +26,8 @@ export function equalityId(learnerId: string): string {
 export function consentId(learnerId: string, purpose: string): string {
   return deriveId('consent', learnerId, purpose);
 }
+
+/** One award per learner, level and rule version: two tablets awarding it make the same row. */
+export function passportAwardId(learnerId: string, level: string, ruleVersion: number): string {
+  return deriveId('passport-award', learnerId, level, String(ruleVersion));
+}

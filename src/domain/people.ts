@@ -91,3 +91,12 @@ export function parseLearnerQuery(input: string): LearnerQuery {
     return { kind: 'postcode', value: compact.toLowerCase() };
   return { kind: 'name', words: foldName(text).split(' ').filter(Boolean) };
 }
+
+/** Whether new records may be added to a learner: not deleted, erased or joined into another record. */
+export function isChangeableLearner(learner: {
+  deleted: boolean;
+  status: string;
+  mergedInto: string | null;
+}): boolean {
+  return !learner.deleted && learner.status !== 'erased' && learner.mergedInto === null;
+}

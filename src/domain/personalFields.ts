@@ -34,6 +34,10 @@ export const SEALED_FIELDS: Partial<Record<EntityType, readonly string[]>> = {
   equalityMonitoring: [...SPECIAL_CATEGORY_FIELDS, 'answered'],
   session: ['notes', 'cancelledReason'],
   learningGoal: ['text'],
+  skillsAssessment: ['evidence'],
+  // Where a learner works or studies now.
+  outcome: ['code', 'notes'],
+  loan: ['notes'],
 };
 
 /** The property of a stored row that holds its sealed personal fields. */

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import {
   ACCESSIBILITY_FEATURES,
+  ASSESSMENT_TYPES,
+  ASSESSORS,
   ATTENDANCE_MARKS,
   AUTHORISED_ABSENCE_REASONS,
   BENEFITS,
@@ -11,17 +13,29 @@ import {
   CONSENT_PURPOSES,
   CONTACT_CHANNELS,
   DELIVERY_MODES,
+  DIGITAL_FRAMEWORKS,
   DISABILITY_CATEGORIES,
   DOCUMENT_KINDS,
   EMPLOYMENT_STATUSES,
   ENROLMENT_CHANNELS,
   ENROLMENT_OUTCOMES,
   ETHNICITIES,
+  FUNCTIONAL_LEVELS,
   FUNDING_STREAMS,
   GOAL_CATEGORIES,
   HOURS_PER_WEEK,
+  ITEM_RESULTS,
   LAWFUL_BASES,
   LLDD_ANSWERS,
+  LOAN_DEVICE_CONDITIONS,
+  LOAN_DEVICE_SOURCES,
+  LOAN_DEVICE_STATUSES,
+  LOAN_DEVICE_TYPES,
+  LOAN_OUTCOMES,
+  OUTCOME_CODES,
+  OUTCOME_EVIDENCE,
+  OUTCOME_TIME_POINTS,
+  PASSPORT_LEVELS,
   PRIOR_ATTAINMENT,
   PRIOR_SKILL_AREAS,
   PROGRAMME_LEVELS,
@@ -37,6 +51,7 @@ import {
   codesOf,
 } from './codeLists';
 import { isIsoDate } from './dates';
+import { isItemOfFramework } from './skillsFrameworks';
 import { isValidPostcode, normalisePostcode } from './postcode';
 
 export const isoDateSchema = z.string().refine(isIsoDate, 'Enter a real date as YYYY-MM-DD');
@@ -282,6 +297,156 @@ export type Attendance = z.infer<typeof attendanceSchema>;
 export type AttendanceMark = Attendance['mark'];
 export type AbsenceReason = NonNullable<Attendance['absenceReason']>;
 
+/**
+ * One skills assessment: digital statements on one framework (never mixing the two), and levels in
+ * literacy, numeracy and communication, with how the results were judged and the evidence noted.
+ */
+export const skillsAssessmentSchema = recordBaseSchema
+  .extend({
+    learnerId: idSchema,
+    enrolmentId: idSchema.nullable(),
+    type: z.enum(codesOf(ASSESSMENT_TYPES)),
+    assessor: z.enum(codesOf(ASSESSORS)),
+    assessedOn: isoDateSchema,
+    assessedBy: z.string(),
+    framework: z.enum(codesOf(DIGITAL_FRAMEWORKS)),
+    itemResults: z.record(z.string(), z.enum(codesOf(ITEM_RESULTS))),
+    literacyLevel: z.enum(codesOf(FUNCTIONAL_LEVELS)).nullable(),
+    numeracyLevel: z.enum(codesOf(FUNCTIONAL_LEVELS)).nullable(),
+    communicationLevel: z.enum(codesOf(FUNCTIONAL_LEVELS)).nullable(),
+    /** What the tutor saw or was shown: free text about the learner, so sealed at rest. */
+    evidence: z.string(),
+  })
+  .superRefine((value, ctx) => {
+    for (const code of Object.keys(value.itemResults)) {
+      if (!isItemOfFramework(value.framework, code)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['itemResults', code],
+          message: `"${code}" is not a statement of the framework this assessment uses`,
+        });
+      }
+    }
+  });
+export type SkillsAssessment = z.infer<typeof skillsAssessmentSchema>;
+export type ItemResult = SkillsAssessment['itemResults'][string];
+export type FunctionalLevel = NonNullable<SkillsAssessment['literacyLevel']>;
+
+/** A Digital Skills Passport level awarded under one version of the rules (its id derives from all three). */
+export const passportAwardSchema = recordBaseSchema.extend({
+  learnerId: idSchema,
+  level: z.enum(codesOf(PASSPORT_LEVELS)),
+  ruleVersion: z.number().int().min(1),
+  awardedOn: isoDateSchema,
+  awardedBy: z.string(),
+  /** The results and records the rules found, in words, as they stood at the award. */
+  basis: z.array(z.string()),
+});
+export type PassportAward = z.infer<typeof passportAwardSchema>;
+export type PassportLevel = PassportAward['level'];
+
+/** A destination or progression outcome, dated, with its evidence. */
+export const outcomeSchema = recordBaseSchema
+  .extend({
+    learnerId: idSchema,
+    enrolmentId: idSchema.nullable(),
+    code: z.enum(codesOf(OUTCOME_CODES)),
+    startDate: isoDateSchema,
+    endDate: isoDateSchema.nullable(),
+    collectedOn: isoDateSchema,
+    timePoint: z.enum(codesOf(OUTCOME_TIME_POINTS)),
+    evidence: z.enum(codesOf(OUTCOME_EVIDENCE)),
+    /** Employer, course or other detail about the learner: sealed at rest. */
+    notes: z.string(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.endDate !== null && value.endDate < value.startDate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endDate'],
+        message: 'The end date must be on or after the start date',
+      });
+    }
+  });
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+/** A device the organisation lends (not a tablet running this app: those are the sync "devices"). */
+export const loanDeviceSchema = recordBaseSchema.extend({
+  assetTag: z.string().trim().min(1),
+  type: z.enum(codesOf(LOAN_DEVICE_TYPES)),
+  makeModel: z.string(),
+  serial: z.string(),
+  source: z.enum(codesOf(LOAN_DEVICE_SOURCES)),
+  condition: z.enum(codesOf(LOAN_DEVICE_CONDITIONS)),
+  status: z.enum(codesOf(LOAN_DEVICE_STATUSES)),
+  wipedOn: isoDateSchema.nullable(),
+  /**
+   * Came back from a loan and not wiped since. Kept on the device, which every tutor receives, not
+   * only on the loan, which only tutors of that learner see: no tablet lends it until it is wiped.
+   */
+  needsWipe: z.boolean(),
+  venueId: idSchema.nullable(),
+});
+export type LoanDevice = z.infer<typeof loanDeviceSchema>;
+
+export const simSchema = recordBaseSchema.extend({
+  provider: z.string().trim().min(1),
+  reference: z.string().trim().min(1),
+  allowance: z.string(),
+  activatedOn: isoDateSchema.nullable(),
+  expiresOn: isoDateSchema.nullable(),
+  active: z.boolean(),
+});
+export type Sim = z.infer<typeof simSchema>;
+
+/** A device (and perhaps a SIM) lent to a learner, under the loan agreement they accepted. */
+export const loanSchema = recordBaseSchema
+  .extend({
+    learnerId: idSchema,
+    loanDeviceId: idSchema,
+    simId: idSchema.nullable(),
+    issuedOn: isoDateSchema,
+    issuedBy: z.string(),
+    venueId: idSchema.nullable(),
+    /** The device-loan consent row: how the learner agreed (it holds their latest agreement). */
+    agreementConsentId: idSchema,
+    /** The loan terms this loan was agreed under, and when: a later loan's agreement never rewrites them. */
+    termsVersionId: idSchema,
+    agreedAt: timestampSchema,
+    dueBack: isoDateSchema,
+    returnedOn: isoDateSchema.nullable(),
+    returnCondition: z.enum(codesOf(LOAN_DEVICE_CONDITIONS)).nullable(),
+    /** Required before the device is lent again: nothing of this learner left on it. */
+    wipedAfterReturn: z.boolean(),
+    outcome: z.enum(codesOf(LOAN_OUTCOMES)).nullable(),
+    /** About the device's state, never about the learner's circumstances; sealed all the same. */
+    notes: z.string(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.dueBack < value.issuedOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueBack'],
+        message: 'The due date must be on or after the day it was lent',
+      });
+    }
+    if (value.returnedOn !== null && value.returnedOn < value.issuedOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['returnedOn'],
+        message: 'The return date must be on or after the day it was lent',
+      });
+    }
+    if ((value.outcome === 'returned' || value.outcome === 'damaged') && value.returnedOn === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['returnedOn'],
+        message: 'A returned device needs its return date',
+      });
+    }
+  });
+export type Loan = z.infer<typeof loanSchema>;
+
 /** Every record type this slice syncs, by the name the outbox and (later) the wire use. */
 export const ENTITY_TYPES = [
   'venue',
@@ -294,6 +459,12 @@ export const ENTITY_TYPES = [
   'learningGoal',
   'consent',
   'attendance',
+  'skillsAssessment',
+  'passportAward',
+  'outcome',
+  'loanDevice',
+  'sim',
+  'loan',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -308,4 +479,10 @@ export const RECORD_SCHEMAS = {
   learningGoal: learningGoalSchema,
   consent: consentSchema,
   attendance: attendanceSchema,
+  skillsAssessment: skillsAssessmentSchema,
+  passportAward: passportAwardSchema,
+  outcome: outcomeSchema,
+  loanDevice: loanDeviceSchema,
+  sim: simSchema,
+  loan: loanSchema,
 } as const satisfies Record<EntityType, z.ZodType>;

@@ -34,6 +34,25 @@ const DevicesPage = lazy(() => import('./devices/DevicesPage').then((m) => ({ de
 const AcceptInvitationPage = lazy(() =>
   import('./people/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })),
 );
+const AssessmentPage = lazy(() =>
+  import('./journey/AssessmentPage').then((m) => ({ default: m.AssessmentPage })),
+);
+const PassportPrintPage = lazy(() =>
+  import('./journey/PassportPrintPage').then((m) => ({ default: m.PassportPrintPage })),
+);
+const OutcomePage = lazy(() => import('./journey/OutcomePage').then((m) => ({ default: m.OutcomePage })));
+const FollowUpsPage = lazy(() =>
+  import('./journey/FollowUpsPage').then((m) => ({ default: m.FollowUpsPage })),
+);
+const LoansPage = lazy(() => import('./loans/LoansPage').then((m) => ({ default: m.LoansPage })));
+const LoanDeviceEditPage = lazy(() =>
+  import('./loans/LoanDeviceEditPage').then((m) => ({ default: m.LoanDeviceEditPage })),
+);
+const SimEditPage = lazy(() => import('./loans/SimEditPage').then((m) => ({ default: m.SimEditPage })));
+const LendDevicePage = lazy(() =>
+  import('./loans/LendDevicePage').then((m) => ({ default: m.LendDevicePage })),
+);
+const CloseLoanPage = lazy(() => import('./loans/CloseLoanPage').then((m) => ({ default: m.CloseLoanPage })));
 const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 /** Client-side routes; the service worker answers every one of them offline with index.html. */
@@ -56,6 +75,17 @@ export function App() {
           <Route path="learners" element={<LearnersPage />} />
           <Route path="learners/:learnerId" element={<LearnerPage />} />
           <Route path="learners/:learnerId/edit" element={<LearnerDetailsEditPage />} />
+          <Route path="learners/:learnerId/assessments/new" element={<AssessmentPage />} />
+          <Route path="learners/:learnerId/passport" element={<PassportPrintPage />} />
+          <Route path="learners/:learnerId/outcomes/new" element={<OutcomePage />} />
+          <Route path="learners/:learnerId/lend" element={<LendDevicePage />} />
+          <Route path="follow-ups" element={<FollowUpsPage />} />
+          <Route path="loans" element={<LoansPage />} />
+          <Route path="loans/devices/new" element={<LoanDeviceEditPage />} />
+          <Route path="loans/devices/:loanDeviceId" element={<LoanDeviceEditPage />} />
+          <Route path="loans/sims/new" element={<SimEditPage />} />
+          <Route path="loans/sims/:simId" element={<SimEditPage />} />
+          <Route path="loans/:loanId/close" element={<CloseLoanPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="sign-in" element={<SignInPage />} />
           <Route path="setup" element={<SetupPage />} />

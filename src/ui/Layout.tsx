@@ -22,6 +22,8 @@ type NavItem = { to: string; label: string; end: boolean };
 const NAV: readonly NavItem[] = [
   { to: '/', label: 'Today', end: true },
   { to: '/learners', label: 'Learners', end: false },
+  { to: '/follow-ups', label: 'Follow-ups', end: false },
+  { to: '/loans', label: 'Loans', end: false },
   { to: '/programmes', label: 'Programmes', end: false },
   { to: '/venues', label: 'Venues', end: false },
   { to: '/settings', label: 'Settings', end: false },

@@ -441,6 +441,9 @@ async function upgradedDatabase(): Promise<OutreachDatabase> {
   return db;
 }
 
+/** Tables version 6 added for the learner journey. */
+const JOURNEY_TABLES = ['skillsAssessments', 'passportAwards', 'outcomes', 'loanDevices', 'sims', 'loans'];
+
 describe('upgrading a database written by schema version 1', () => {
   it('starts from the version 1 stores as shipped, and realistic records', () => {
     expect(SCHEMA_V1).toEqual(SHIPPED_SCHEMA_V1);
@@ -458,13 +461,15 @@ describe('upgrading a database written by schema version 1', () => {
     const db = await upgradedDatabase();
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    // Version 3 added the sync tables, version 4 the PINs and version 5 the sealing keys, empty after the upgrade.
+    // Version 3 added the sync tables, version 4 the PINs, version 5 the sealing keys and version 6 the
+    // learner journey's tables, all empty after the upgrade.
     const SYNC_TABLES = ['organisations', 'rejectedChanges', 'users'];
     const LOCK_TABLES = ['devicePins', 'sealingKeys'];
+    const NEW_TABLES = [...SYNC_TABLES, ...LOCK_TABLES, ...JOURNEY_TABLES];
     expect(db.tables.map((table) => table.name).sort()).toEqual(
-      [...Object.keys(SHIPPED_SCHEMA_V1), ...SYNC_TABLES, ...LOCK_TABLES].sort(),
+      [...Object.keys(SHIPPED_SCHEMA_V1), ...NEW_TABLES].sort(),
     );
-    for (const table of [...SYNC_TABLES, ...LOCK_TABLES]) expect(await db.table(table).count()).toBe(0);
+    for (const table of NEW_TABLES) expect(await db.table(table).count()).toBe(0);
     for (const table of Object.keys(SHIPPED_SCHEMA_V1) as TableName[]) {
       const expected =
         table === 'learners'
@@ -639,7 +644,7 @@ describe('upgrading a database written by schema version 3', () => {
 
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     expect(db.tables.map((table) => table.name).sort()).toEqual(
-      [...Object.keys(SHIPPED_SCHEMA_V3), 'devicePins', 'sealingKeys'].sort(),
+      [...Object.keys(SHIPPED_SCHEMA_V3), 'devicePins', 'sealingKeys', ...JOURNEY_TABLES].sort(),
     );
     for (const [table, rows] of Object.entries(V3_ROWS)) {
       const keyPath = SHIPPED_SCHEMA_V3[table as V3TableName].split(',')[0]!.trim();

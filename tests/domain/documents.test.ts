@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   CONSENT_STATEMENTS_V1,
+  LOAN_TERMS_V1,
   PRIVACY_NOTICE_V1,
   SHIPPED_DOCUMENT_VERSIONS,
 } from '../../src/domain/documents';
@@ -12,10 +13,11 @@ function sha256Hex(text: string): string {
 }
 
 describe('shipped document versions', () => {
-  it('ship the privacy notice and the consent statements', () => {
-    expect(SHIPPED_DOCUMENT_VERSIONS).toEqual([PRIVACY_NOTICE_V1, CONSENT_STATEMENTS_V1]);
+  it('ship the privacy notice, the consent statements and the loan terms', () => {
+    expect(SHIPPED_DOCUMENT_VERSIONS).toEqual([PRIVACY_NOTICE_V1, CONSENT_STATEMENTS_V1, LOAN_TERMS_V1]);
     expect(PRIVACY_NOTICE_V1.kind).toBe('privacy-notice');
     expect(CONSENT_STATEMENTS_V1.kind).toBe('consent-statements');
+    expect(LOAN_TERMS_V1.kind).toBe('loan-terms');
   });
 
   it.each(SHIPPED_DOCUMENT_VERSIONS.map((document) => [document.kind, document] as const))(

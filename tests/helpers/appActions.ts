@@ -1,8 +1,10 @@
 // What a tutor does in the app, for end-to-end tests: each helper drives the real UI by role and
 // label (as a screen reader would), waits for the screen it lands on and returns the new record's id.
 import type { Locator, Page } from 'playwright-core';
+import { type DateParts, datePartsFromIso } from '../../src/domain/dates';
 
-export type MainNavItem = 'Today' | 'Learners' | 'Programmes' | 'Venues' | 'Settings';
+export type MainNavItem =
+  'Today' | 'Learners' | 'Programmes' | 'Venues' | 'Follow-ups' | 'Loans' | 'Settings';
 
 /** Opens a screen from the main navigation and waits for its heading. */
 export async function openFromNav(page: Page, item: MainNavItem): Promise<void> {
@@ -27,10 +29,34 @@ export function statusMessage(page: Page, text: string): Locator {
 }
 
 /** A radio button inside the group (fieldset) whose legend is `group`. */
-function radio(scope: Page | Locator, group: string, option: string): Locator {
+export function radio(scope: Page | Locator, group: string, option: string): Locator {
   return scope
     .getByRole('group', { name: group, exact: true })
     .getByRole('radio', { name: option, exact: true });
+}
+
+/**
+ * Types a calendar date (YYYY-MM-DD; an empty string clears it) into a three-field GOV.UK date input,
+ * found by its group's name (its legend): Day, Month and Year are every date's labels.
+ */
+export async function fillDate(scope: Page | Locator, group: string, isoDate: string): Promise<void> {
+  await fillDateParts(scope, group, datePartsFromIso(isoDate));
+}
+
+async function fillDateParts(scope: Page | Locator, group: string, parts: DateParts): Promise<void> {
+  const fields = scope.getByRole('group', { name: group, exact: true });
+  await fields.getByLabel('Day', { exact: true }).fill(parts.day);
+  await fields.getByLabel('Month', { exact: true }).fill(parts.month);
+  await fields.getByLabel('Year', { exact: true }).fill(parts.year);
+}
+
+/** What a three-field GOV.UK date input holds, to compare with datePartsFromIso of a date. */
+export async function dateAsTyped(scope: Page | Locator, group: string): Promise<DateParts> {
+  const fields = scope.getByRole('group', { name: group, exact: true });
+  const [day, month, year] = await Promise.all(
+    ['Day', 'Month', 'Year'].map((part) => fields.getByLabel(part, { exact: true }).inputValue()),
+  );
+  return { day: day ?? '', month: month ?? '', year: year ?? '' };
 }
 
 export type VenueDetails = {
@@ -132,6 +158,8 @@ export type LearnerDetails = {
   employmentStatus: string;
   /** A label of "How did the learner give their answers?". */
   consentMethod: string;
+  /** The enrolment's start date, YYYY-MM-DD; left as the form fills it (today) when not given. */
+  startDate?: string;
   email?: string;
   /** A label of "Sex (optional)": answering it writes an equality monitoring record. */
   sex?: string;
@@ -148,16 +176,14 @@ export function fullName(learner: Pick<LearnerDetails, 'givenNames' | 'familyNam
 
 /**
  * Fills the enrolment form on the page (the programme's or a walk-in's). The start date is left as
- * the form fills it (today). Tick boxes use check(), so a restored draft cannot flip them off.
+ * the form fills it (today) unless the learner has one. Tick boxes use check(), so a restored draft
+ * cannot flip them off.
  */
 export async function fillEnrolmentForm(page: Page, learner: LearnerDetails): Promise<void> {
   await page.getByLabel('Given names', { exact: true }).fill(learner.givenNames);
   await page.getByLabel('Family name', { exact: true }).fill(learner.familyName);
-  // Day, Month and Year are also the start date's labels: each date is its own named group.
-  const birth = page.getByRole('group', { name: 'Date of birth', exact: true });
-  await birth.getByLabel('Day', { exact: true }).fill(learner.dateOfBirth.day);
-  await birth.getByLabel('Month', { exact: true }).fill(learner.dateOfBirth.month);
-  await birth.getByLabel('Year', { exact: true }).fill(learner.dateOfBirth.year);
+  await fillDateParts(page, 'Date of birth', learner.dateOfBirth);
+  if (learner.startDate) await fillDate(page, 'Start date', learner.startDate);
   await page.getByLabel('Postcode', { exact: true }).fill(learner.postcode);
   if (learner.email) await page.getByLabel('Email address (optional)', { exact: true }).fill(learner.email);
   await radio(page, 'Employment status', learner.employmentStatus).check();

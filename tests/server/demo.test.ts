@@ -1,6 +1,7 @@
 // npm run demo's loader (scripts/demo.ts) on both backends: what it loads, that the sync rules accept
 // every record of it, that it loads once, and that it never touches a database with a real organisation.
 import { beforeAll, expect, it } from 'vitest';
+import { loanClashes, overdueLoans } from '../../src/domain/journey';
 import {
   DEMO_ACCOUNTS,
   DEMO_ORGANISATION_NAME,
@@ -8,7 +9,13 @@ import {
   loadDemo,
   type DemoOutcome,
 } from '../../scripts/demo';
-import { RECORD_SCHEMAS, type EntityType, type Session } from '../../src/domain/records';
+import {
+  RECORD_SCHEMAS,
+  type EntityType,
+  type Loan,
+  type Session,
+  type SkillsAssessment,
+} from '../../src/domain/records';
 import { createOrganisation } from '../../src/server/auth/accounts';
 import { verifyPassword } from '../../src/server/auth/password';
 import { loadViewScope } from '../../src/server/db/scope';
@@ -82,6 +89,19 @@ describeEachBackend('the demo organisation', ({ db }) => {
        UNION ALL SELECT 1 FROM change_history WHERE outcome LIKE 'rejected%'`,
     );
     expect(refused.rows).toEqual([]);
+  });
+
+  it('shows the learner journey: assessments, loans (one overdue) and the leaver’s job', async () => {
+    const assessments = (await recordsOf('skillsAssessment')).map((row) => row.data as SkillsAssessment);
+    expect(new Set(assessments.map((assessment) => assessment.type))).toEqual(
+      new Set(['initial', 'progress']),
+    );
+    expect(assessments.every((assessment) => assessment.assessedOn < TODAY)).toBe(true);
+    const loans = (await recordsOf('loan')).map((row) => row.data as Loan);
+    expect(loans.length).toBeGreaterThanOrEqual(3);
+    expect(overdueLoans(loans, TODAY)).toHaveLength(1);
+    expect(loanClashes(loans)).toEqual([]);
+    expect((await recordsOf('outcome')).map((row) => row.data['code'])).toEqual(['EMP1']);
   });
 
   it('gives every session one tutor, and every tutor a session today and sessions to come', async () => {

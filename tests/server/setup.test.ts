@@ -2,7 +2,7 @@
 // records devices will pull.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { CONSENT_STATEMENTS_V1, PRIVACY_NOTICE_V1 } from '../../src/domain/documents';
+import { CONSENT_STATEMENTS_V1, LOAN_TERMS_V1, PRIVACY_NOTICE_V1 } from '../../src/domain/documents';
 import { describeEachBackend, resetDatabase } from '../helpers/serverDb';
 import { buildTestApp, COORDINATOR, sessionCookieOf, setUpOrganisation, withSession } from './testApp';
 
@@ -95,16 +95,23 @@ describeEachBackend('set-up', ({ db }) => {
         deleted: false,
       },
       {
+        entity_type: 'documentVersion',
+        entity_id: LOAN_TERMS_V1.id,
+        data: LOAN_TERMS_V1,
+        change_seq: 4,
+        deleted: false,
+      },
+      {
         entity_type: 'user',
         entity_id: user.id,
         // Never the email or the password hash.
         data: { id: user.id, name: COORDINATOR.name, role: 'coordinator', status: 'active' },
-        change_seq: 4,
+        change_seq: 5,
         deleted: false,
       },
     ]);
     const { rows: organisation } = await db().query('SELECT change_seq FROM organisations');
-    expect(organisation).toEqual([{ change_seq: 4 }]);
+    expect(organisation).toEqual([{ change_seq: 5 }]);
   });
 
   it('refuses a second set-up with 409 and changes nothing', async () => {

@@ -201,7 +201,12 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Record types whose ids are derived from a natural key (src/domain/ids.ts): clearable, not final. */
-export const CLEARABLE_ENTITY_TYPES: readonly string[] = ['attendance', 'equalityMonitoring', 'consent'];
+export const CLEARABLE_ENTITY_TYPES: readonly string[] = [
+  'attendance',
+  'equalityMonitoring',
+  'consent',
+  'passportAward',
+];
 
 export function mergeRulesFor(entityType: string): MergeRules {
   return CLEARABLE_ENTITY_TYPES.includes(entityType) ? CLEARABLE_RECORDS : FINAL_TOMBSTONES;

@@ -19,8 +19,10 @@ export function summaryErrors<T extends FieldValues>(
       found.push({ name: path.join('.'), message: record.message });
       return;
     }
+    // An error without a message: skip its own bookkeeping (a field may well be called "type").
+    const isErrorNode = typeof record.type === 'string';
     for (const [key, value] of Object.entries(record)) {
-      if (key === 'ref' || key === 'type' || key === 'types') continue;
+      if (isErrorNode && (key === 'ref' || key === 'type' || key === 'types')) continue;
       walk(value, [...path, key]);
     }
   };

@@ -27,6 +27,7 @@ import { afterRecordSaved } from '../hooks/afterRecordSaved';
 import { useFillFormOnce } from '../hooks/useFillFormOnce';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSaveOnce } from '../hooks/useSaveOnce';
+import { LearnerNotFound } from './LearnerNotFound';
 
 /** The fields in the order they appear, so the error summary lists problems top to bottom. */
 const FIELD_ORDER: readonly (keyof LearnerDetailsFormValues)[] = [
@@ -87,14 +88,7 @@ function LearnerDetailsEditor({ learnerId }: { learnerId: string }) {
 
   if (loaded === undefined) return <Loading />;
   if (!learner || !name) {
-    return (
-      <>
-        <h1>Learner not found</h1>
-        <p>
-          This learner is not on this device. <Link to="/learners">Search for a learner</Link>.
-        </p>
-      </>
-    );
+    return <LearnerNotFound />;
   }
 
   const onSubmit = (values: ValidLearnerDetailsForm) =>

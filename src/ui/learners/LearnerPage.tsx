@@ -1,17 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { attendanceOfLearner } from '../../db/attendance';
 import { db } from '../../db/instance';
-import {
-  type EqualityAnswered,
-  consentsOfLearner,
-  enrolmentsOfLearner,
-  equalityAnsweredFor,
-  getLearner,
-} from '../../db/learners';
-import { getProgramme } from '../../db/programmes';
-import { getSession } from '../../db/sessions';
+import { type EqualityAnswered, consentsOfLearner, equalityAnsweredFor, getLearner } from '../../db/learners';
 import {
   ATTENDANCE_MARKS,
   COMPLETION_STATUSES,
@@ -23,65 +14,47 @@ import {
 import { ageOn, localIsoDate } from '../../domain/dates';
 import { fullName } from '../../domain/people';
 import { formatPostcode } from '../../domain/postcode';
-import type { Attendance, Consent, Enrolment, Learner, Session } from '../../domain/records';
+import type { Consent, Learner } from '../../domain/records';
 import { isCoordinator } from '../../domain/roles';
 import { Loading } from '../components/Loading';
 import { SuccessBanner, useSuccessMessage } from '../components/SuccessBanner';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDate, formatDateTime } from './formatDates';
+import { LearnerGoals } from '../journey/LearnerGoals';
+import { OutcomesSection } from '../journey/OutcomesSection';
+import { PassportSection } from '../journey/PassportSection';
+import { SkillsProgressSection } from '../journey/SkillsProgressSection';
+import { TimelineSection } from '../journey/TimelineSection';
+import { LearnerLoansSection } from '../loans/LearnerLoansSection';
 import { LearnerHistory } from './LearnerHistory';
+import { type LearnerActivity, loadLearnerActivity } from './learnerActivity';
+import { LearnerNotFound } from './LearnerNotFound';
 
-type LearnerView = {
+type LearnerView = LearnerActivity & {
   learner: Learner;
-  enrolments: { enrolment: Enrolment; programmeTitle: string }[];
-  attendance: { mark: Attendance; session: Session | undefined; programmeTitle: string }[];
   equality: EqualityAnswered;
   consents: Consent[];
 };
 
-const UNKNOWN_PROGRAMME = 'A programme not on this device';
-
 async function loadLearnerView(learnerId: string): Promise<LearnerView | null> {
   const learner = await getLearner(db, learnerId);
   if (!learner) return null;
-  const [enrolments, marks, equality, consents] = await Promise.all([
-    enrolmentsOfLearner(db, learnerId),
-    attendanceOfLearner(db, learnerId),
+  const [activity, equality, consents] = await Promise.all([
+    loadLearnerActivity(learnerId),
     equalityAnsweredFor(db, learnerId),
     consentsOfLearner(db, learnerId),
   ]);
-  const sessions = new Map(
-    await Promise.all(
-      marks.map(async (mark) => [mark.sessionId, await getSession(db, mark.sessionId)] as const),
-    ),
-  );
-  const programmeIds = new Set([
-    ...enrolments.map((enrolment) => enrolment.programmeId),
-    ...[...sessions.values()].flatMap((session) => (session ? [session.programmeId] : [])),
-  ]);
-  const titles = new Map(
-    await Promise.all(
-      [...programmeIds].map(async (id) => [id, (await getProgramme(db, id))?.title] as const),
-    ),
-  );
-  const titleOf = (programmeId: string | undefined) =>
-    (programmeId && titles.get(programmeId)) || UNKNOWN_PROGRAMME;
   return {
     learner,
-    enrolments: enrolments
-      .map((enrolment) => ({ enrolment, programmeTitle: titleOf(enrolment.programmeId) }))
-      .sort(
-        (a, b) =>
-          b.enrolment.startDate.localeCompare(a.enrolment.startDate) ||
-          b.enrolment.enrolledAt.localeCompare(a.enrolment.enrolledAt),
-      ),
-    attendance: marks
-      .map((mark) => {
-        const session = sessions.get(mark.sessionId);
-        return { mark, session, programmeTitle: titleOf(session?.programmeId) };
-      })
-      .sort((a, b) => (b.session?.scheduledStart ?? '').localeCompare(a.session?.scheduledStart ?? '')),
+    enrolments: [...activity.enrolments].sort(
+      (a, b) =>
+        b.enrolment.startDate.localeCompare(a.enrolment.startDate) ||
+        b.enrolment.enrolledAt.localeCompare(a.enrolment.enrolledAt),
+    ),
+    attendance: [...activity.attendance].sort((a, b) =>
+      (b.session?.scheduledStart ?? '').localeCompare(a.session?.scheduledStart ?? ''),
+    ),
     equality,
     consents: [...consents].sort(
       (a, b) =>
@@ -106,14 +79,7 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
 
   if (view === undefined) return <Loading />;
   if (view === null) {
-    return (
-      <>
-        <h1>Learner not found</h1>
-        <p>
-          This learner is not on this device. <Link to="/learners">Search for a learner</Link>.
-        </p>
-      </>
-    );
+    return <LearnerNotFound />;
   }
   const { learner } = view;
   return (
@@ -139,8 +105,14 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
       ) : null}
       <h2>Enrolments</h2>
       <EnrolmentList enrolments={view.enrolments} />
+      <PassportSection learnerId={learner.id} />
+      <SkillsProgressSection learnerId={learner.id} />
+      <LearnerGoals learnerId={learner.id} />
+      <OutcomesSection learnerId={learner.id} />
+      <LearnerLoansSection learnerId={learner.id} />
       <h2>Attendance</h2>
       <AttendanceTable attendance={view.attendance} />
+      <TimelineSection learnerId={learner.id} />
       <h2>Equality monitoring</h2>
       <EqualitySummary equality={view.equality} />
       <h2>Consent</h2>

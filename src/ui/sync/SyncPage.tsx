@@ -1,3 +1,4 @@
+import { entityLabel } from '../../domain/entityLabels';
 import { fieldNamesOf } from '../../domain/changeLog';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
@@ -21,19 +22,6 @@ import { syncApi, syncNow } from './appSync';
 import { HandBackSection } from './HandBackSection';
 import { UnsyncedWorkImport } from './UnsyncedWorkImport';
 
-const ENTITY_WORDS: Record<string, string> = {
-  venue: 'Venue',
-  programme: 'Programme',
-  session: 'Session',
-  learner: 'Learner',
-  equalityMonitoring: 'Equality answers',
-  employmentStatus: 'Employment status',
-  enrolment: 'Enrolment',
-  learningGoal: 'Learning goal',
-  consent: 'Consent',
-  attendance: 'Attendance mark',
-};
-
 const REASON_WORDS: Record<string, string> = {
   'invalid-record': 'The record was not complete or not valid',
   'server-owned': 'Only the server can change this',
@@ -46,7 +34,7 @@ const REASON_WORDS: Record<string, string> = {
 };
 
 function describeRecord(change: RejectedChange): string {
-  const what = ENTITY_WORDS[change.entityType] ?? change.entityType;
+  const what = entityLabel(change.entityType) ?? change.entityType;
   const fields = change.fields ?? {};
   // Sealed changes carry no readable values: the name comes from the label kept when refused.
   const readableName =
