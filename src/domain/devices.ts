@@ -11,6 +11,7 @@ export const reportedHealthSchema = z.object({
   outboxLength: z.number().int().min(0).nullable().catch(null),
   oldestChangeAt: z.string().nullable().catch(null),
   storagePersisted: z.boolean().nullable().catch(null),
+  quotaLeftBytes: z.number().min(0).nullable().catch(null),
 });
 export type ReportedHealth = z.output<typeof reportedHealthSchema>;
 
@@ -42,4 +43,38 @@ export function deviceStatus(device: Pick<DeviceSummary, 'lostAt' | 'erasedAt'>)
   if (device.lostAt === null) return { kind: 'in-use' };
   if (device.erasedAt === null) return { kind: 'lost', lostAt: device.lostAt };
   return { kind: 'erased', lostAt: device.lostAt, erasedAt: device.erasedAt };
+}
+
+/** How long a device may go without contact before the Devices page flags it; a coordinator picks one. */
+export const SILENCE_THRESHOLDS_DAYS = [3, 7, 14, 30] as const;
+export type SilenceThresholdDays = (typeof SILENCE_THRESHOLDS_DAYS)[number];
+export const DEFAULT_SILENCE_THRESHOLD_DAYS: SilenceThresholdDays = 7;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whole days since the device was last heard from (since it registered, if it never pushed), or null
+ * when it is reported lost: that device is followed by its own status, not by silence.
+ */
+export function daysSilent(
+  device: Pick<DeviceSummary, 'lastSeenAt' | 'registeredAt' | 'lostAt' | 'erasedAt'>,
+  nowMs: number,
+): number | null {
+  if (deviceStatus(device).kind !== 'in-use') return null;
+  const heardFrom = Date.parse(device.lastSeenAt ?? device.registeredAt);
+  if (Number.isNaN(heardFrom)) return null;
+  return Math.max(0, Math.floor((nowMs - heardFrom) / DAY_MS));
+}
+
+/**
+ * A device in use that has not been in touch for longer than the threshold: an unsynced tablet in a
+ * drawer is how records are lost, so the coordinator is told before it is too late.
+ */
+export function isSilentTooLong(
+  device: Pick<DeviceSummary, 'lastSeenAt' | 'registeredAt' | 'lostAt' | 'erasedAt'>,
+  nowMs: number,
+  thresholdDays: number,
+): boolean {
+  const days = daysSilent(device, nowMs);
+  return days !== null && days > thresholdDays;
 }

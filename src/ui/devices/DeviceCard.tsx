@@ -3,6 +3,7 @@ import { type DeviceSummary, type ReportedHealth, deviceStatus } from '../../dom
 import { CardOutcome } from '../components/CardOutcome';
 import { ConfirmGroup } from '../components/ConfirmGroup';
 import { useCardAction } from '../hooks/useCardAction';
+import { formatBytes } from '../components/formatBytes';
 import { formatDateTime } from '../learners/formatDates';
 import { syncApi } from '../sync/appSync';
 
@@ -42,6 +43,18 @@ function storageWords(health: ReportedHealth | null): string {
     : 'No: the browser may clear the app’s data if the device runs short of space';
 }
 
+function quotaWords(health: ReportedHealth | null): string {
+  if (health === null) return 'Not reported yet';
+  return health.quotaLeftBytes === null ? 'Not known' : formatBytes(health.quotaLeftBytes);
+}
+
+function lastContactWords(device: DeviceSummary, daysSilent: number | null): string {
+  if (!device.lastSeenAt) return 'Never';
+  const when = formatDateTime(device.lastSeenAt);
+  if (daysSilent === null || daysSilent < 1) return when;
+  return `${when} (${daysSilent} ${daysSilent === 1 ? 'day' : 'days'} ago)`;
+}
+
 /**
  * One device on the Devices page: who registered it, when it was last heard from, what it last
  * reported, and whether it was reported lost. Reporting goes to the server at once, after a
@@ -50,10 +63,16 @@ function storageWords(health: ReportedHealth | null): string {
 export function DeviceCard({
   device,
   isThisDevice,
+  daysSilent,
+  silentTooLong,
   onReported,
 }: {
   device: DeviceSummary;
   isThisDevice: boolean;
+  /** Whole days since it was last in touch (null: reported lost, followed by its status instead). */
+  daysSilent: number | null;
+  /** Out of touch longer than the threshold the coordinator chose. */
+  silentTooLong: boolean;
   onReported: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
@@ -78,19 +97,22 @@ export function DeviceCard({
   return (
     <li aria-labelledby={headingId}>
       <h3 id={headingId}>{name}</h3>
+      {silentTooLong ? <p className="tag tag--warning">Not in touch for {daysSilent} days</p> : null}
       <dl className="summary-list">
         <dt>Registered by</dt>
         <dd>{device.registeredByName}</dd>
         <dt>Registered</dt>
         <dd>{registered}</dd>
         <dt>Last contact</dt>
-        <dd>{device.lastSeenAt ? formatDateTime(device.lastSeenAt) : 'Never'}</dd>
+        <dd>{lastContactWords(device, daysSilent)}</dd>
         <dt>App version</dt>
         <dd>{device.appVersion ?? 'Not known'}</dd>
         <dt>Changes it had to send at its last contact</dt>
         <dd>{changesWaitingWords(device.health)}</dd>
         <dt>Storage kept by the browser (last reported)</dt>
         <dd>{storageWords(device.health)}</dd>
+        <dt>Storage space left (last reported)</dt>
+        <dd>{quotaWords(device.health)}</dd>
         <dt>Status</dt>
         <dd>{statusWords(device)}</dd>
       </dl>

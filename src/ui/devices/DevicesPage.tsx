@@ -2,7 +2,15 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { db } from '../../db/instance';
 import { getSyncState } from '../../db/syncState';
-import type { DeviceSummary } from '../../domain/devices';
+import { useState } from 'react';
+import {
+  DEFAULT_SILENCE_THRESHOLD_DAYS,
+  type DeviceSummary,
+  SILENCE_THRESHOLDS_DAYS,
+  type SilenceThresholdDays,
+  daysSilent,
+  isSilentTooLong,
+} from '../../domain/devices';
 import { isTutor } from '../../domain/roles';
 import type { SignedInUser } from '../../domain/sync/status';
 import { CoordinatorPage } from '../components/CoordinatorPage';
@@ -54,6 +62,11 @@ function DeviceList({ me }: { me: SignedInUser }) {
   const { value: devices, problem, askAgain } = useServerList(() => syncApi.listDevices());
   // This device's server id: it is labelled, and cannot be reported lost from itself.
   const thisDeviceId = useLiveQuery(async () => (await getSyncState(db)).serverDeviceId, []);
+  const [thresholdDays, setThresholdDays] = useState<SilenceThresholdDays>(DEFAULT_SILENCE_THRESHOLD_DAYS);
+  // Read once per render of a fresh answer: "how long ago" is judged against the list's own moment.
+  const [nowMs] = useState(() => Date.now());
+  const silent = (devices ?? []).filter((device) => isSilentTooLong(device, nowMs, thresholdDays));
+  const silentHolding = silent.reduce((sum, device) => sum + (device.health?.outboxLength ?? 0), 0);
 
   return (
     <>
@@ -69,6 +82,38 @@ function DeviceList({ me }: { me: SignedInUser }) {
       </p>
 
       <ServerListProblem title="Could not get the list of devices" problem={problem} onRetry={askAgain} />
+      <div className="form-group">
+        <label className="label" htmlFor="silence-threshold">
+          Flag devices not in touch for more than
+        </label>
+        <select
+          id="silence-threshold"
+          className="select"
+          value={thresholdDays}
+          onChange={(event) => setThresholdDays(Number(event.target.value) as SilenceThresholdDays)}
+        >
+          {SILENCE_THRESHOLDS_DAYS.map((days) => (
+            <option key={days} value={days}>
+              {days} days
+            </option>
+          ))}
+        </select>
+      </div>
+      {devices && silent.length > 0 ? (
+        <div className="notice" role="status">
+          <h2>
+            {silent.length === 1
+              ? `1 device has not been in touch for more than ${thresholdDays} days`
+              : `${silent.length} devices have not been in touch for more than ${thresholdDays} days`}
+          </h2>
+          <p>
+            {silentHolding > 0
+              ? `At their last contact they held ${silentHolding} unsent ${silentHolding === 1 ? 'change' : 'changes'}. `
+              : ''}
+            Ask whoever has them to connect to the internet and open the app, so nothing they hold is lost.
+          </p>
+        </div>
+      ) : null}
       {devices === null || thisDeviceId === undefined ? (
         problem ? null : (
           <Loading />
@@ -77,11 +122,13 @@ function DeviceList({ me }: { me: SignedInUser }) {
         <p>No device has signed in yet.</p>
       ) : (
         <ul className="list">
-          {thisDeviceFirst(devices, thisDeviceId).map((device) => (
+          {inListOrder(devices, thisDeviceId, silent).map((device) => (
             <DeviceCard
               key={device.id}
               device={device}
               isThisDevice={device.id === thisDeviceId}
+              daysSilent={daysSilent(device, nowMs)}
+              silentTooLong={silent.includes(device)}
               onReported={askAgain}
             />
           ))}
@@ -91,10 +138,19 @@ function DeviceList({ me }: { me: SignedInUser }) {
   );
 }
 
-/** This device leads, the rest as the server orders them (most recently heard from first). */
-function thisDeviceFirst(devices: DeviceSummary[], thisDeviceId: string | null): DeviceSummary[] {
+/**
+ * This device leads, then the devices out of touch too long (they need action), then the rest as the
+ * server orders them (most recently heard from first).
+ */
+function inListOrder(
+  devices: DeviceSummary[],
+  thisDeviceId: string | null,
+  silent: DeviceSummary[],
+): DeviceSummary[] {
+  const others = devices.filter((device) => device.id !== thisDeviceId);
   return [
     ...devices.filter((device) => device.id === thisDeviceId),
-    ...devices.filter((device) => device.id !== thisDeviceId),
+    ...others.filter((device) => silent.includes(device)),
+    ...others.filter((device) => !silent.includes(device)),
   ];
 }
