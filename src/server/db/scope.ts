@@ -25,13 +25,21 @@ export async function loadViewScope(sql: Sql, organisationId: string, viewer: Vi
         .map((row) => row.programme_id!),
     ),
   ];
+  // Learners merged into one in scope stay in it: a tutor's tablet that was offline during the merge
+  // may still push marks for the merged record, which the server then moves to the one kept.
   const learners = await sql.query<{ learner_id: string }>(
-    `SELECT data->>'learnerId' AS learner_id FROM records
-     WHERE organisation_id = $1 AND entity_type = 'enrolment' AND NOT deleted
-       AND data->>'programmeId' = ANY($2::text[])
+    `WITH direct AS (
+       SELECT data->>'learnerId' AS learner_id FROM records
+       WHERE organisation_id = $1 AND entity_type = 'enrolment' AND NOT deleted
+         AND data->>'programmeId' = ANY($2::text[])
+       UNION
+       SELECT entity_id::text FROM records
+       WHERE organisation_id = $1 AND entity_type = 'learner' AND created_by_user = $3
+     )
+     SELECT learner_id FROM direct
      UNION
-     SELECT entity_id::text FROM records
-     WHERE organisation_id = $1 AND entity_type = 'learner' AND created_by_user = $3`,
+     SELECT merged_id::text FROM learner_merges
+     WHERE organisation_id = $1 AND survivor_id::text IN (SELECT learner_id FROM direct)`,
     [organisationId, programmeIds, viewer.userId],
   );
   return {
