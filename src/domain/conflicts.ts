@@ -14,10 +14,19 @@ export const CONFLICT_LIMIT = 500;
 export const HIDDEN_CONFLICT_VALUE = HIDDEN_VALUE;
 
 /**
- * Fields every record carries that the device sets on each edit for display or bookkeeping: two
- * devices editing a record always "clash" on them, which says nothing to a coordinator.
+ * Fields a device sets on each edit for display or bookkeeping: every record's, and who marked an
+ * attendance and when. Two devices editing a record (or two tablets marking one learner present)
+ * always "clash" on them, which says nothing to a coordinator; a different mark still shows as one.
  */
-export const BOOKKEEPING_FIELDS: readonly string[] = ['id', 'createdAt', 'updatedAt', 'deviceId'];
+export const BOOKKEEPING_FIELDS: readonly string[] = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'deviceId',
+  'markedAt',
+  'markedBy',
+  'markedLate',
+];
 
 /** History outcomes a conflict can come from (besides an 'applied' row marked concurrent). */
 export const CONFLICT_OUTCOMES = ['stale', 'after-delete', 'rejected:duplicate-attendance'] as const;

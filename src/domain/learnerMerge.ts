@@ -76,6 +76,59 @@ const byDerivedFirst = (a: RelatedRecord, b: RelatedRecord) =>
   LEARNER_RECORD_TYPES.indexOf(a.entityType) - LEARNER_RECORD_TYPES.indexOf(b.entityType) ||
   a.entityId.localeCompare(b.entityId);
 
+const CONSENT_DECISION_FIELDS = [
+  'granted',
+  'channels',
+  'lawfulBasis',
+  'method',
+  'documentVersionId',
+  'language',
+  'capturedAt',
+  'capturedBy',
+  'withdrawnAt',
+] as const;
+
+/** Equality answers that go together (an answer needs the time the learner chose to give it). */
+const EQUALITY_ANSWER_GROUPS = [
+  ['ethnicity', 'ethnicityOther', 'ethnicityAnswerChosenAt'],
+  ['sex'],
+  ['lldd', 'disabilityCategories', 'primaryDisabilityCategory', 'healthAnswerChosenAt'],
+] as const;
+
+/** When a consent row's decision was made: its withdrawal, else its capture. */
+function decidedAt(consent: Data): string {
+  const at = consent['withdrawnAt'] ?? consent['capturedAt'];
+  return typeof at === 'string' ? at : '';
+}
+
+/**
+ * What the survivor's own row takes from the other's when both hold one for the same thing, or null.
+ * A consent follows the later decision of the two, so a withdrawal recorded on the other record is
+ * never lost to an older grant; an equality question the survivor has no answer to takes the
+ * other's answer. A mark or award stays the survivor's (the other's goes to history).
+ */
+export function combinedWithSurvivor(
+  entityType: LearnerRecordType,
+  survivor: Data,
+  other: Data,
+): Data | null {
+  if (entityType === 'consent') {
+    if (decidedAt(other) <= decidedAt(survivor)) return null;
+    return Object.fromEntries(CONSENT_DECISION_FIELDS.map((field) => [field, other[field] ?? null]));
+  }
+  if (entityType === 'equalityMonitoring') {
+    const filled: Data = {};
+    for (const group of EQUALITY_ANSWER_GROUPS) {
+      const [answer] = group;
+      if ((survivor[answer] ?? null) === null && (other[answer] ?? null) !== null) {
+        for (const field of group) filled[field] = other[field] ?? null;
+      }
+    }
+    return Object.keys(filled).length > 0 ? filled : null;
+  }
+  return null;
+}
+
 /**
  * The changes that move the live records of a learner to the survivor (tombstones stay as they are).
  * `survivorRecords` are the survivor's own records, deleted ones included, so a natural key the
@@ -119,6 +172,14 @@ export function planRecordMoves(
     const targetId = survivorOwn?.entityId ?? natural.idFor(survivorId, data);
     if (survivorOwn && !survivorOwn.deleted) {
       count(moves.superseded, entityType);
+      const combined = combinedWithSurvivor(entityType, survivorOwn.data, data);
+      if (combined) {
+        moves.changes.push({
+          entityType,
+          entityId: survivorOwn.entityId,
+          fields: { ...combined, updatedAt: at },
+        });
+      }
     } else {
       moves.changes.push({
         entityType,

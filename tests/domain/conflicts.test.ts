@@ -165,3 +165,12 @@ describe('words', () => {
     expect(recordNameOf('venue', null)).toBeNull();
   });
 });
+
+describe('two tablets marking one learner with the same mark', () => {
+  it('is not a conflict: who marked and when are bookkeeping, only the mark itself is reviewed', () => {
+    for (const field of ['markedAt', 'markedBy', 'markedLate']) {
+      expect(conflictKindOf({ outcome: 'applied', concurrent: true, field }), field).toBeNull();
+    }
+    expect(conflictKindOf({ outcome: 'applied', concurrent: true, field: 'mark' })).toBe('concurrent-edit');
+  });
+});

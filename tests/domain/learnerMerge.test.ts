@@ -9,6 +9,7 @@ import {
   type RelatedRecord,
   planLearnerMerge,
   planRecordMoves,
+  combinedWithSurvivor,
 } from '../../src/domain/learnerMerge';
 import { ENTITY_TYPES, RECORD_SCHEMAS } from '../../src/domain/records';
 import { CLEARABLE_ENTITY_TYPES } from '../../src/domain/sync/merge';
@@ -294,5 +295,54 @@ describe('planRecordMoves (records pushed for a merged learner after the merge)'
       }))
       .filter((record) => record.data['learnerId'] === OTHER);
     expect(planRecordMoves(KEPT, stillOthers, [survivorMark], AT).changes).toEqual([]);
+  });
+});
+
+describe('combinedWithSurvivor: what the kept row takes from the other when both hold one', () => {
+  it('follows the later consent decision, so a withdrawal on the other record is not lost', () => {
+    const granted = {
+      granted: true,
+      channels: ['phone'],
+      capturedAt: '2026-03-01T10:00:00Z',
+      withdrawnAt: null,
+    };
+    const withdrawn = {
+      granted: true,
+      channels: ['phone'],
+      capturedAt: '2026-02-01T10:00:00Z',
+      withdrawnAt: '2026-04-01T10:00:00Z',
+    };
+    expect(combinedWithSurvivor('consent', granted, withdrawn)).toMatchObject({
+      withdrawnAt: '2026-04-01T10:00:00Z',
+      capturedAt: '2026-02-01T10:00:00Z',
+    });
+    // A grant made after the other's withdrawal stands.
+    const regranted = { ...granted, capturedAt: '2026-05-01T10:00:00Z' };
+    expect(combinedWithSurvivor('consent', regranted, withdrawn)).toBeNull();
+  });
+
+  it('fills equality questions the kept row has no answer to, each answer with its time', () => {
+    const kept = { sex: 'F', ethnicity: null, ethnicityOther: '', ethnicityAnswerChosenAt: null, lldd: '2' };
+    const other = {
+      sex: 'M',
+      ethnicity: '32',
+      ethnicityOther: '',
+      ethnicityAnswerChosenAt: '2026-01-01T09:00:00Z',
+      lldd: '1',
+      disabilityCategories: ['4'],
+      primaryDisabilityCategory: '4',
+      healthAnswerChosenAt: '2026-01-01T09:00:00Z',
+    };
+    expect(combinedWithSurvivor('equalityMonitoring', kept, other)).toEqual({
+      ethnicity: '32',
+      ethnicityOther: '',
+      ethnicityAnswerChosenAt: '2026-01-01T09:00:00Z',
+    });
+    expect(combinedWithSurvivor('equalityMonitoring', other, kept)).toBeNull();
+  });
+
+  it('keeps the kept learner’s own mark and award as they are', () => {
+    expect(combinedWithSurvivor('attendance', { mark: 'P' }, { mark: 'L' })).toBeNull();
+    expect(combinedWithSurvivor('passportAward', { level: 'bronze' }, { level: 'bronze' })).toBeNull();
   });
 });

@@ -369,6 +369,26 @@ describeEachBackend('CSV exports', (context) => {
     for (const name of ['Erased', 'Merged', 'Deleted']) expect(response.body).not.toContain(name);
   });
 
+  it('leaves the equality breakdowns out of the summary for a coordinator not allowed equality answers', async () => {
+    const plainCoordinator = await inviteAndAccept(app, coordinator.token, {
+      email: 'third.coordinator@example.org',
+      name: 'Third Coordinator',
+      role: 'coordinator',
+    });
+    const url = '/api/exports/summary.csv?from=2026-09-01&to=2027-03-31';
+    const sections = async (token: string) =>
+      new Set(
+        (parse((await download(token, url)).rawPayload, { bom: true }) as string[][]).map((row) => row[0]),
+      );
+    const allowed = await sections(coordinator.token);
+    const notAllowed = await sections(plainCoordinator.token);
+    for (const section of ['Learners: Sex', 'Learners: Ethnicity']) {
+      expect(allowed.has(section), section).toBe(true);
+      expect(notAllowed.has(section), section).toBe(false);
+    }
+    expect(notAllowed.has('Learners: Age band')).toBe(true);
+  });
+
   it('leaves equality answers out for a coordinator not allowed to see them, and logs those it exports', async () => {
     const plainCoordinator = await client.account(
       await inviteAndAccept(app, coordinator.token, {
@@ -682,14 +702,14 @@ describeEachBackend('CSV exports', (context) => {
     };
     expect(value('Period', 'First day')).toBe('2026-09-01');
     expect(value('Period', 'Last day')).toBe('2027-03-31');
-    // Siobhán, the formula learner, Grace and the six: the erased learner is not counted.
-    expect(value('Headline figures', 'Learners supported')).toBe('9');
-    expect(value('Headline figures', 'New learners')).toBe('9');
-    // Only session 1 had someone attend; 1 attended of 2 expected.
+    // Siobhán, the formula learner, Grace, the six and the erased learner (counted, anonymously).
+    expect(value('Headline figures', 'Learners supported')).toBe('10');
+    expect(value('Headline figures', 'New learners')).toBe('10');
+    // Only session 1 had someone attend (Siobhán and the erased learner); 2 attended of 3 expected.
     expect(value('Headline figures', 'Sessions delivered')).toBe('<5');
     expect(value('Headline figures', 'Attendances (present, late, left early or remote)')).toBe('<5');
     expect(value('Headline figures', 'Attendance rate (%)')).toBe('*');
-    expect(value('Headline figures', 'Guided learning hours')).toBe('2');
+    expect(value('Headline figures', 'Guided learning hours')).toBe('4');
     // Ages: 25 to 34 one, 50 to 64 six, 65 and over two. 50 and over would give the two away.
     expect(value('Learners: Age band', '25 to 34')).toBe('<5');
     expect(value('Learners: Age band', '50 to 64')).toBe('6');

@@ -431,6 +431,28 @@ describeEachBackend('duplicate learners and merging', (context) => {
     expect(held.get(`learningGoal/${lateGoal}`)?.data['learnerId']).toBe(ids.other);
   });
 
+  it('carries a consent withdrawal a tablet recorded offline on the merged record to the one kept', async () => {
+    expect((await merge(tabletA.token, ids.kept, ids.other)).statusCode).toBe(200);
+    // After both records' consent was captured (10:00), before the merge.
+    const withdrawnAt = '2026-11-23T11:00:00.000Z';
+    const late = await push(tabletB, [
+      [
+        'consent',
+        makeConsent({
+          id: consentId(ids.other, 'contact-courses'),
+          learnerId: ids.other,
+          channels: ['phone'],
+          withdrawnAt,
+        }),
+      ],
+    ]);
+    expect(outcomesOf(late)).toEqual(['applied']);
+    const held = await pullEverything(tabletA);
+    const kept = held.get(`consent/${consentId(ids.kept, 'contact-courses')}`);
+    expect(kept?.deleted).toBe(false);
+    expect(kept?.data).toMatchObject({ learnerId: ids.kept, withdrawnAt });
+  });
+
   it('moves nothing onto a kept learner erased since the merge', async () => {
     expect((await merge(tabletA.token, ids.kept, ids.other)).statusCode).toBe(200);
     expect(outcomesOf(await push(tabletA, [['learner', grace(ids.kept, { status: 'erased' })]]))).toEqual([

@@ -48,15 +48,23 @@ const countedLearner = (alias: string) =>
   `NOT ${alias}.deleted AND coalesce(${alias}.data->>'status', '') <> 'erased'
    AND ${alias}.data->>'mergedInto' IS NULL`;
 
+/**
+ * A record's id field as a uuid, or null when it is not one: a deleted record is stored without
+ * being checked against its schema, and one bad value must not make the whole export fail.
+ */
+const uuidField = (alias: string, field: string) =>
+  `(CASE WHEN ${alias}.data->>'${field}' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+     THEN (${alias}.data->>'${field}')::uuid END)`;
+
 /** Joins the counted learner that the record at `alias` belongs to (l.entity_id is null when none). */
 const joinLearner = (alias: string) =>
   `LEFT JOIN records l ON l.organisation_id = ${alias}.organisation_id AND l.entity_type = 'learner'
-     AND l.entity_id = (${alias}.data->>'learnerId')::uuid AND ${countedLearner('l')}`;
+     AND l.entity_id = ${uuidField(alias, 'learnerId')} AND ${countedLearner('l')}`;
 
 /** Joins a record named by one of `alias`'s fields (deleted or not: its name still says what it was). */
 const joinNamed = (as: string, entityType: string, alias: string, field: string) =>
   `LEFT JOIN records ${as} ON ${as}.organisation_id = ${alias}.organisation_id
-     AND ${as}.entity_type = '${entityType}' AND ${as}.entity_id = (${alias}.data->>'${field}')::uuid`;
+     AND ${as}.entity_type = '${entityType}' AND ${as}.entity_id = ${uuidField(alias, field)}`;
 
 /**
  * The learner's newest record of a kind (its id is derived from the learner, so there is one). OFFSET 0
@@ -336,7 +344,7 @@ export async function readAttendanceExportPage(
               (a.data->>'markedLate')::boolean AS marked_late
        FROM page a
        LEFT JOIN records s ON s.organisation_id = a.organisation_id AND s.entity_type = 'session'
-         AND s.entity_id = (a.data->>'sessionId')::uuid AND NOT s.deleted
+         AND s.entity_id = ${uuidField('a', 'sessionId')} AND NOT s.deleted
        ${joinLearner('a')}
        ${joinNamed('p', 'programme', 's', 'programmeId')}
        ${joinNamed('v', 'venue', 's', 'venueId')}

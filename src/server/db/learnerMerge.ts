@@ -135,6 +135,12 @@ export type WrittenRecord = {
   entityId: string;
   data: Record<string, unknown>;
   deleted: boolean;
+  /**
+   * The push edited the record and it stayed a tombstone. A merge tombstones the merged learner's
+   * records whose ids derive from the learner (a mark, a consent …): an edit a device made offline
+   * lands there, and goes on to the kept learner's row by the merge's rule rather than being lost.
+   */
+  editedWhileDeleted?: boolean;
 };
 
 /**
@@ -152,7 +158,12 @@ export async function planMovesForMergedLearners(
 ): Promise<RecordChange[]> {
   const live: RelatedRecord[] = written.flatMap((record) => {
     const learnerId = record.data['learnerId'];
-    return !record.deleted &&
+    const movable =
+      !record.deleted ||
+      (record.editedWhileDeleted === true &&
+        isLearnerRecordType(record.entityType) &&
+        NATURAL_KEYS[record.entityType] !== undefined);
+    return movable &&
       isLearnerRecordType(record.entityType) &&
       typeof learnerId === 'string' &&
       UUID_TEXT.test(learnerId)

@@ -28,18 +28,23 @@ export async function loadViewScope(sql: Sql, organisationId: string, viewer: Vi
   // Learners merged into one in scope stay in it: a tutor's tablet that was offline during the merge
   // may still push marks for the merged record, which the server then moves to the one kept.
   const learners = await sql.query<{ learner_id: string }>(
-    `WITH direct AS (
+    `WITH RECURSIVE direct AS (
        SELECT data->>'learnerId' AS learner_id FROM records
        WHERE organisation_id = $1 AND entity_type = 'enrolment' AND NOT deleted
          AND data->>'programmeId' = ANY($2::text[])
        UNION
        SELECT entity_id::text FROM records
        WHERE organisation_id = $1 AND entity_type = 'learner' AND created_by_user = $3
+     ),
+     -- Along a chain of merges too (A into B, then B into C); UNION ends it at the first repeat.
+     reach(learner_id) AS (
+       SELECT learner_id FROM direct
+       UNION
+       SELECT m.merged_id::text FROM learner_merges m
+       JOIN reach r ON m.survivor_id::text = r.learner_id
+       WHERE m.organisation_id = $1
      )
-     SELECT learner_id FROM direct
-     UNION
-     SELECT merged_id::text FROM learner_merges
-     WHERE organisation_id = $1 AND survivor_id::text IN (SELECT learner_id FROM direct)`,
+     SELECT learner_id FROM reach`,
     [organisationId, programmeIds, viewer.userId],
   );
   return {

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { csvDocument, csvHeader, csvRow } from '../../domain/csv';
-import { dashboardPeriodSchema } from '../../domain/reports/dashboard';
+import { dashboardPeriodSchema, withoutEqualityBreakdowns } from '../../domain/reports/dashboard';
 import {
   ATTENDANCE_COLUMNS,
   ENROLMENT_COLUMNS,
@@ -224,7 +224,9 @@ export function registerExportRoutes(app: FastifyInstance, { database }: { datab
     const caller = await requireCoordinator(request);
     const period = summaryPeriodOf(request.query);
     const startedAt = new Date();
-    const figures = await database.transaction((sql) => readDashboard(sql, caller.organisationId, period));
+    const all = await database.transaction((sql) => readDashboard(sql, caller.organisationId, period));
+    // As on the dashboard: the equality breakdowns go only to a coordinator allowed equality answers.
+    const figures = caller.maySeeSpecialCategory ? all : withoutEqualityBreakdowns(all);
     const rows = summaryReturnRows(figures);
     await recordExport(database, {
       organisationId: caller.organisationId,
