@@ -17,6 +17,7 @@ import {
   TABLE_OF_ENTITY,
   learnerFromRow,
 } from './database';
+import { erasedLearnerIdsIn, purgeErasedLearners } from './erasure';
 import { StoreError, toStoreError } from './errors';
 import { hasSealedFields, learnerRowFor, openRow, openStoredRows, sealRow, storedRowFor } from './sealedRows';
 import { requireDataKeys } from './vault';
@@ -171,6 +172,8 @@ function syncedTables(db: OutreachDatabase): Table[] {
  */
 export async function applyPulledPage(db: OutreachDatabase, page: PullResponse): Promise<void> {
   try {
+    // Learners erased on the server leave nothing here, outbox and drafts included, before the page lands.
+    await purgeErasedLearners(db, erasedLearnerIdsIn(page.records));
     for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
       const prepared = await prepareRows(db, page.records);
       const applied = await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
@@ -203,6 +206,7 @@ export async function replaceTable(
 ): Promise<void> {
   try {
     const ofType = records.filter((record) => record.entityType === entityType);
+    await purgeErasedLearners(db, erasedLearnerIdsIn(ofType));
     for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
       const prepared = await prepareRows(db, ofType);
       const applied = await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
