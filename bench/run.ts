@@ -7,6 +7,13 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser, waitForServiceWorkerControl } from '../tests/helpers/browser';
 import { REPO_ROOT, startServer } from '../tests/helpers/server';
+import {
+  DASHBOARD_GOAL_MS,
+  SCALE_LEARNERS,
+  SCALE_MARKS,
+  SCALE_REPEATS,
+  benchDashboardScale,
+} from './dashboardScale';
 import { seedRegister } from './seedRegister';
 import { PULL_RECORDS, PUSH_REPEATS, benchBrowserPull, benchBrowserPush } from './sync/browserSync';
 import { LOAD_DEVICES, PUSH_RECORDS, benchDevices, benchPush } from './sync/serverLoad';
@@ -303,6 +310,21 @@ async function syncRows() {
   }
 }
 
+/** The coordinator dashboard over generated data on PostgreSQL, against counting the marks. */
+async function dashboardRows() {
+  const scale = await benchDashboardScale();
+  for (const row of scale.periods) {
+    addRow(
+      `Dashboard, ${SCALE_LEARNERS.toLocaleString('en-GB')} learners and ${SCALE_MARKS.toLocaleString('en-GB')} marks on PostgreSQL, ${row.label} (median of ${SCALE_REPEATS})`,
+      row.ms,
+      'ms',
+      scale.baselineMs,
+      `< ${DASHBOARD_GOAL_MS} ms`,
+      row.ms < DASHBOARD_GOAL_MS,
+    );
+  }
+}
+
 async function main() {
   if (BENCH_DIST) build({}, ['--outDir', path.join(REPO_ROOT, APP_DIR), '--emptyOutDir']);
   for (const [page, dir] of [
@@ -380,6 +402,7 @@ async function main() {
   );
 
   await syncRows();
+  await dashboardRows();
 
   console.log(
     '\nBaselines: a blank Vite React page with a precaching service worker; raw IndexedDB writing the same rows',
@@ -393,6 +416,9 @@ async function main() {
   );
   console.log(
     'IndexedDB write (one transaction, a put per row) of the rows it stored; device load against its goal.\n',
+  );
+  console.log(
+    "Dashboard: against SELECT count(*) FROM records WHERE entity_type = 'attendance' on the same data.\n",
   );
   console.table(rows);
   console.log(`First-screen files: ${bytes.files.join(', ')}`);

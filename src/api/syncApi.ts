@@ -28,6 +28,34 @@ import {
   userAccountSchema,
 } from '../domain/userAccounts';
 import { type DeviceSummary, deviceListSchema } from '../domain/devices';
+import {
+  type ConflictDecision,
+  type ConflictResolution,
+  type ConflictsAnswer,
+  conflictResolutionSchema,
+  conflictsAnswerSchema,
+} from '../domain/conflicts';
+import { type DuplicatesAnswer, duplicatesAnswerSchema } from '../domain/duplicates';
+import { type ErasureAnswer, erasureAnswerSchema } from '../domain/erasure';
+import {
+  type RetentionRunAnswer,
+  type RetentionSettingsRequest,
+  type RetentionSummary,
+  retentionRunAnswerSchema,
+  retentionSummarySchema,
+} from '../domain/retention';
+import { type LearnerMergeAnswer, learnerMergeAnswerSchema } from '../domain/learnerMerge';
+import {
+  type ImdEdition,
+  type PriorityAreasSummary,
+  priorityAreasSummarySchema,
+} from '../domain/priorityAreas';
+import { type ExportRecord, type RecordedExportKind, exportListSchema } from '../domain/reports/exports';
+import {
+  type DashboardFigures,
+  type DashboardPeriod,
+  dashboardFiguresSchema,
+} from '../domain/reports/dashboard';
 
 export type ApiFailure = {
   kind: SyncFailureKind;
@@ -106,12 +134,84 @@ export type PeopleApi = {
   markDeviceLost(deviceId: string): Promise<ApiResult<null>>;
 };
 
+/** A coordinator's reports over the whole organisation; they need a connection. */
+export type ReportsApi = {
+  dashboard(period: DashboardPeriod): Promise<ApiResult<DashboardFigures>>;
+  /**
+   * A CSV export as a file to save: fetched whole, so a failure is an answer in the app rather than
+   * a browser error page, and a download that broke off is never saved as if complete.
+   */
+  exportCsv(kind: RecordedExportKind, period: DashboardPeriod): Promise<ApiResult<DownloadedFile>>;
+  /** The organisation's recent exports, newest first: who took what, when. */
+  listExports(): Promise<ApiResult<ExportRecord[]>>;
+};
+
+export type DownloadedFile = { blob: Blob; fileName: string };
+
+/** The file name from a Content-Disposition header (`attachment; filename="x.csv"`), or a fallback. */
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const match = /filename="?([^";]+)"?/i.exec(disposition ?? '');
+  return match?.[1] ?? fallback;
+}
+
 /**
  * The device's secret, which its data key is wrapped under (src/db/vault.ts), asked for at each online
  * sign-in and never stored. A device marked lost is refused (410, 'device-lost').
  */
 export type DeviceKeyApi = {
   deviceSecret(deviceId: string): Promise<ApiResult<string>>;
+};
+
+/** A coordinator's review of learners enrolled twice; it needs a connection. */
+export type DuplicatesApi = {
+  /** The possible duplicate pairs, strongest first. */
+  duplicates(): Promise<ApiResult<DuplicatesAnswer>>;
+  /** Moves every record of `otherLearnerId` to `survivorId` and marks it merged into it. */
+  mergeLearners(survivorId: string, otherLearnerId: string): Promise<ApiResult<LearnerMergeAnswer>>;
+  /** Says two learners are different people, so they are no longer listed as a pair. */
+  dismissDuplicatePair(learnerIds: [string, string]): Promise<ApiResult<null>>;
+};
+
+/** A coordinator's review of conflicts sync left (docs/sync-protocol.md, "Conflicts"); it needs a connection. */
+export type ConflictsApi = {
+  /**
+   * The open conflicts, per record, and devices lent twice. The device's server id, when it has one,
+   * is sent so a viewing of special category answers is logged against this device.
+   */
+  conflicts(deviceId: string | null): Promise<ApiResult<ConflictsAnswer>>;
+  /** Keeps the current value, or restores the other (the server writes it; every device pulls it). */
+  resolveConflict(historyId: string, decision: ConflictDecision): Promise<ApiResult<ConflictResolution>>;
+};
+
+/** A coordinator's data protection work (docs/sync-protocol.md, "Data protection"); it needs a connection. */
+export type DataProtectionApi = {
+  /** Erases a learner's personal data everywhere, for good; `confirmation` is the word typed (ERASE). */
+  eraseLearner(learnerId: string, confirmation: string): Promise<ApiResult<ErasureAnswer>>;
+  /**
+   * Everything held on one learner, as a JSON file to save (a subject access request). The device's
+   * server id, when it has one, is sent so an export of equality answers is logged against it.
+   */
+  subjectAccessExport(learnerId: string, deviceId: string | null): Promise<ApiResult<DownloadedFile>>;
+  /** The retention period of each funding stream, and how many learners are due now. */
+  retention(): Promise<ApiResult<RetentionSummary>>;
+  saveRetention(periods: RetentionSettingsRequest['periods']): Promise<ApiResult<RetentionSummary>>;
+  /** Anonymises every learner whose retention period has ended (by erasure, everywhere). */
+  runRetention(): Promise<ApiResult<RetentionRunAnswer>>;
+};
+
+/**
+ * A coordinator's priority areas (docs/sync-protocol.md, "Priority areas"); they need a connection. A
+ * refusal's details hold each bad entry, or each bad line of the file.
+ */
+export type PriorityAreasApi = {
+  priorityAreas(): Promise<ApiResult<PriorityAreasSummary>>;
+  savePriorityAreas(rule: {
+    areas: string[];
+    decileThreshold: number;
+  }): Promise<ApiResult<PriorityAreasSummary>>;
+  /** Sends the CSV file's text as it is; the server checks every line. */
+  importPriorityPostcodes(csv: string, edition: ImdEdition): Promise<ApiResult<PriorityAreasSummary>>;
+  removePriorityPostcodes(): Promise<ApiResult<PriorityAreasSummary>>;
 };
 
 export type SyncApiOptions = {
@@ -188,7 +288,16 @@ export function parseUser(body: unknown): SignedInUser | null {
   };
 }
 
-export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi & DeviceKeyApi {
+export function createSyncApi(
+  options: SyncApiOptions,
+): SyncApi &
+  PeopleApi &
+  DeviceKeyApi &
+  ReportsApi &
+  PriorityAreasApi &
+  DuplicatesApi &
+  ConflictsApi &
+  DataProtectionApi {
   const baseUrl = options.baseUrl ?? '';
   const transport: Transport = options.transport ?? ((input, init) => globalThis.fetch(input, init));
 
@@ -200,20 +309,22 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi & De
   });
 
   async function request<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     deviceId: string | null,
     body: unknown,
     read: (body: unknown) => T | null,
+    /** Sends `body`, a string, as it is with this content type (a CSV file) instead of as JSON. */
+    textType?: string,
   ): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...syncHeaders(deviceId) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = textType ?? 'application/json';
     let response: Response;
     try {
       response = await transport(`${baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : textType ? String(body) : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -245,6 +356,49 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi & De
       };
     }
     return { ok: true, value };
+  }
+
+  /**
+   * A file to save (an export, a subject access request): fetched whole, so a failure is an answer in
+   * the app rather than a browser error page, and a download that broke off is never saved as complete.
+   */
+  async function downloadFile(
+    path: string,
+    accept: string,
+    deviceId: string | null,
+    fallbackName: string,
+  ): Promise<ApiResult<DownloadedFile>> {
+    let response: Response;
+    try {
+      response = await transport(`${baseUrl}${path}`, {
+        method: 'GET',
+        headers: { accept, ...syncHeaders(deviceId) },
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      return { ok: false, failure: failure('offline', null) };
+    }
+    if (!response.ok) {
+      const body: unknown = await response.json().catch(() => null);
+      return { ok: false, failure: failureOf(response.status, body) };
+    }
+    try {
+      // Reading the whole body fails if the server broke the stream off part-way.
+      const blob = await response.blob();
+      return {
+        ok: true,
+        value: { blob, fileName: fileNameOf(response.headers.get('content-disposition'), fallbackName) },
+      };
+    } catch {
+      return {
+        ok: false,
+        failure: failure('server-error', response.status, {
+          reason: 'download-broken',
+          message: 'The file stopped part-way. Nothing was saved. Try again.',
+        }),
+      };
+    }
   }
 
   const asObject = <T>(body: unknown): T | null => (isObject(body) ? (body as T) : null);
@@ -360,5 +514,89 @@ export function createSyncApi(options: SyncApiOptions): SyncApi & PeopleApi & De
       }),
     markDeviceLost: (deviceId) =>
       request('POST', `/api/devices/${segment(deviceId)}/lost`, null, {}, () => true).then(noContent),
+    duplicates: () => request('GET', '/api/duplicates', null, undefined, parsedWith(duplicatesAnswerSchema)),
+    mergeLearners: (survivorId, otherLearnerId) =>
+      request(
+        'POST',
+        `/api/learners/${segment(survivorId)}/merge`,
+        null,
+        { otherLearnerId },
+        parsedWith(learnerMergeAnswerSchema),
+      ),
+    dismissDuplicatePair: (learnerIds) =>
+      request('POST', '/api/duplicates/dismissals', null, { learnerIds }, () => true).then(noContent),
+    subjectAccessExport: (learnerId, deviceId) =>
+      downloadFile(
+        `/api/learners/${segment(learnerId)}/subject-access`,
+        'application/json',
+        deviceId,
+        'subject-access.json',
+      ),
+    retention: () => request('GET', '/api/retention', null, undefined, parsedWith(retentionSummarySchema)),
+    saveRetention: (periods) =>
+      request('PUT', '/api/retention', null, { periods }, parsedWith(retentionSummarySchema)),
+    runRetention: () => request('POST', '/api/retention/run', null, {}, parsedWith(retentionRunAnswerSchema)),
+    eraseLearner: (learnerId, confirmation) =>
+      request(
+        'POST',
+        `/api/learners/${segment(learnerId)}/erase`,
+        null,
+        { confirmation },
+        parsedWith(erasureAnswerSchema),
+      ),
+    conflicts: (deviceId) =>
+      request('GET', '/api/conflicts', deviceId, undefined, parsedWith(conflictsAnswerSchema)),
+    resolveConflict: (historyId, decision) =>
+      request(
+        'POST',
+        `/api/conflicts/${segment(historyId)}/resolve`,
+        null,
+        { decision },
+        parsedWith(conflictResolutionSchema),
+      ),
+    priorityAreas: () =>
+      request('GET', '/api/priority-areas', null, undefined, parsedWith(priorityAreasSummarySchema)),
+    savePriorityAreas: (rule) =>
+      request('PUT', '/api/priority-areas', null, rule, parsedWith(priorityAreasSummarySchema)),
+    importPriorityPostcodes: (csv, edition) =>
+      request(
+        'POST',
+        `/api/priority-areas/postcodes?edition=${edition}`,
+        null,
+        csv,
+        parsedWith(priorityAreasSummarySchema),
+        'text/csv; charset=utf-8',
+      ),
+    removePriorityPostcodes: () =>
+      request(
+        'DELETE',
+        '/api/priority-areas/postcodes',
+        null,
+        undefined,
+        parsedWith(priorityAreasSummarySchema),
+      ),
+    exportCsv: (kind, period) =>
+      downloadFile(
+        `/api/exports/${kind}.csv?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`,
+        'text/csv',
+        null,
+        `${kind}.csv`,
+      ),
+    listExports: () =>
+      request('GET', '/api/exports', null, undefined, (body) => {
+        const parsed = exportListSchema.safeParse(body);
+        return parsed.success ? parsed.data.exports : null;
+      }),
+    dashboard: (period) =>
+      request(
+        'GET',
+        `/api/reports/dashboard?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`,
+        null,
+        undefined,
+        (body) => {
+          const parsed = dashboardFiguresSchema.safeParse(body);
+          return parsed.success ? parsed.data : null;
+        },
+      ),
   };
 }

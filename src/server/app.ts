@@ -13,8 +13,14 @@ import type { ScryptCost } from './auth/password';
 import { DEFAULT_SCRYPT_COST } from './auth/password';
 import { registerAuthRoutes } from './auth/routes';
 import type { Database } from './db/database';
+import { registerDataProtectionRoutes } from './dataProtection/routes';
+import { registerConflictRoutes } from './conflicts/routes';
 import { registerDeviceRoutes } from './devices/routes';
+import { registerExportRoutes } from './exports/routes';
 import { registerHistoryRoutes } from './history/routes';
+import { registerMergeRoutes } from './merge/routes';
+import { registerPriorityAreaRoutes } from './priorityAreas/routes';
+import { registerReportRoutes } from './reports/routes';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPeopleRoutes } from './users/routes';
 import { describeError, errorBody, HttpError, loggableError } from './errors';
@@ -121,6 +127,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   registerSyncRoutes(app, { database: options.database, now: options.now });
   registerHistoryRoutes(app, { database: options.database });
+  registerMergeRoutes(app, { database: options.database, now: options.now });
+  registerConflictRoutes(app, { database: options.database, now: options.now });
+  registerReportRoutes(app, { database: options.database });
+  registerPriorityAreaRoutes(app, { database: options.database });
+  registerExportRoutes(app, { database: options.database });
+  registerDataProtectionRoutes(app, { database: options.database, now: options.now });
 
   app.register(fastifyStatic, {
     root: staticRoot,

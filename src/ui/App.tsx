@@ -23,6 +23,12 @@ const VenueEditPage = lazy(() =>
 );
 const LearnersPage = lazy(() => import('./learners/LearnersPage').then((m) => ({ default: m.LearnersPage })));
 const LearnerPage = lazy(() => import('./learners/LearnerPage').then((m) => ({ default: m.LearnerPage })));
+const DuplicatesPage = lazy(() =>
+  import('./duplicates/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })),
+);
+const ConflictsPage = lazy(() =>
+  import('./conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })),
+);
 const LearnerDetailsEditPage = lazy(() =>
   import('./learners/LearnerDetailsEditPage').then((m) => ({ default: m.LearnerDetailsEditPage })),
 );
@@ -53,7 +59,16 @@ const LendDevicePage = lazy(() =>
   import('./loans/LendDevicePage').then((m) => ({ default: m.LendDevicePage })),
 );
 const CloseLoanPage = lazy(() => import('./loans/CloseLoanPage').then((m) => ({ default: m.CloseLoanPage })));
+const DashboardPage = lazy(() =>
+  import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const PriorityAreasPage = lazy(() =>
+  import('./priorityAreas/PriorityAreasPage').then((m) => ({ default: m.PriorityAreasPage })),
+);
 const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const RetentionPage = lazy(() =>
+  import('./dataProtection/RetentionPage').then((m) => ({ default: m.RetentionPage })),
+);
 
 /** Client-side routes; the service worker answers every one of them offline with index.html. */
 export function App() {
@@ -73,6 +88,7 @@ export function App() {
           <Route path="venues/new" element={<VenueEditPage />} />
           <Route path="venues/:venueId" element={<VenueEditPage />} />
           <Route path="learners" element={<LearnersPage />} />
+          <Route path="learners/duplicates" element={<DuplicatesPage />} />
           <Route path="learners/:learnerId" element={<LearnerPage />} />
           <Route path="learners/:learnerId/edit" element={<LearnerDetailsEditPage />} />
           <Route path="learners/:learnerId/assessments/new" element={<AssessmentPage />} />
@@ -92,6 +108,10 @@ export function App() {
           <Route path="sync" element={<SyncPage />} />
           <Route path="people" element={<PeoplePage />} />
           <Route path="devices" element={<DevicesPage />} />
+          <Route path="priority-areas" element={<PriorityAreasPage />} />
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="conflicts" element={<ConflictsPage />} />
+          <Route path="retention" element={<RetentionPage />} />
           <Route path="invite/:code" element={<AcceptInvitationPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -35,12 +35,15 @@ const NAV: readonly NavItem[] = [
  */
 const PEOPLE: NavItem = { to: '/people', label: 'People', end: false };
 const DEVICES: NavItem = { to: '/devices', label: 'Devices', end: false };
+const DASHBOARD: NavItem = { to: '/dashboard', label: 'Dashboard', end: false };
 
 export function Layout() {
   const closedByNewerVersion = useNewerVersionInAnotherTab();
   // The small sync meta row only: the first screen stays light.
   const signedIn = useSignedInUser();
-  const nav = isCoordinator(signedIn) ? [...NAV.slice(0, -1), PEOPLE, DEVICES, ...NAV.slice(-1)] : NAV;
+  const nav = isCoordinator(signedIn)
+    ? [...NAV.slice(0, -1), DASHBOARD, PEOPLE, DEVICES, ...NAV.slice(-1)]
+    : NAV;
   // The tablet's lock: while a lock screen takes the page's place, the header offers no way round it.
   const lock = useLockScreen();
   const { pathname } = useLocation();

@@ -20,21 +20,32 @@ import {
 const TABLES = [
   'auth_sessions',
   'change_history',
+  'conflict_resolutions',
   'device_secrets',
   'devices',
+  'exports',
   'invitations',
+  'learner_duplicate_dismissals',
+  'learner_erasures',
+  'learner_merges',
+  'learner_priority_areas',
   'mutation_results',
   'organisations',
+  'priority_area_postcodes',
+  'priority_area_rules',
   'records',
+  'retention_periods',
+  'retention_runs',
   'schema_migrations',
   'sealing_keys',
   'sign_in_failures',
   'special_category_access',
+  'subject_access_exports',
   'users',
 ];
 
 /** Every migration shipped, in order. */
-const ALL_VERSIONS = [1, 2, 3, 4, 5, 6];
+const ALL_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
 async function tablesOf(db: Sql): Promise<string[]> {
   const { rows } = await db.query<{ tablename: string }>(
@@ -132,6 +143,7 @@ for (const backend of SERVER_BACKENDS) {
           client_device_id: 'text not null',
           last_mutation_id: 'bigint not null',
           health: 'jsonb',
+          last_pulled_seq: 'bigint',
         });
         expect(await indexesOf(driver, 'records')).toEqual([
           'records_attendance_session_learner',
@@ -143,6 +155,7 @@ for (const backend of SERVER_BACKENDS) {
           'records_session_tutors',
         ]);
         expect(await indexesOf(driver, 'change_history')).toEqual([
+          'change_history_conflicts',
           'change_history_entity',
           'change_history_new_record_learner',
           'change_history_pkey',

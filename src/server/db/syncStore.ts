@@ -9,7 +9,15 @@ import {
   widenScope,
 } from '../../domain/access';
 import { RECORD_SCHEMAS, type EntityType } from '../../domain/records';
-import { type HeldRecord, type HistoryEntry, mergeChange, mergeRulesFor } from '../../domain/sync/merge';
+import {
+  type HeldRecord,
+  type HistoryEntry,
+  latestHlc,
+  mergeChange,
+  mergeRulesFor,
+} from '../../domain/sync/merge';
+import { type HlcState, formatHlc, parseHlc, tickHlc } from '../../domain/hlc';
+import type { RecordChange } from '../../domain/learnerMerge';
 import { createTableChecksum } from '../../domain/sync/checksum';
 import {
   type ChecksumsResponse,
@@ -22,7 +30,12 @@ import {
   SYNCED_ENTITY_TYPES,
   isServerOwned,
 } from '../../domain/sync/protocol';
+import { nextChangeSeq } from './changeSeq';
+import { markConcurrentOverwrites, recordPullPosition } from './conflicts';
 import type { Sql } from './database';
+import { guardErasedLearner, loadErasedLearners } from './erasedLearners';
+import { planMovesForMergedLearners } from './learnerMerge';
+import { decideLearnerPriorityAreas } from './priorityAreas';
 import { loadViewScope, scopeCondition } from './scope';
 
 export type PushContext = {
@@ -79,7 +92,12 @@ type HistoryRow = {
   new_value: unknown;
   hlc: string;
   outcome: string;
-  mutation_id: number;
+  /** Null for a change the server made itself. */
+  mutation_id: number | null;
+  /** The change sequence number the record took with this change (conflicts: when a value arrived). */
+  change_seq?: number | null;
+  /** Overwrote a value the pushing device had not pulled (src/server/db/conflicts.ts). */
+  concurrent?: boolean;
 };
 
 const keyOf = (entityType: string, entityId: string) => `${entityType}/${entityId}`;
@@ -132,21 +150,36 @@ export async function applyPush(
     const scope = await loadViewScope(sql, context.organisationId, context.viewer);
     const held = await loadHeld(sql, context.organisationId, fresh);
     const attendanceOwners = await loadAttendanceOwners(sql, context.organisationId, fresh);
+    // Erasure is final: changes to an erased learner's records lose their personal fields.
+    const erasedLearners = await loadErasedLearners(
+      sql,
+      context.organisationId,
+      fresh.filter((mutation) => !('unreadable' in mutation)),
+      (mutation) => held.get(keyOf(mutation.entityType, mutation.entityId))?.data,
+    );
     const changed = new Map<
       string,
       HeldRecord & { entityType: string; entityId: string; changeSeq: number; isNew: boolean }
     >();
     const history: HistoryRow[] = [];
     const rejected: { mutationId: number; reason: string; message: string }[] = [];
+    /** Records this push edited while they stayed tombstones (a merge may have made them so). */
+    const editedTombstones = new Set<string>();
 
-    for (const mutation of fresh) {
-      const key = keyOf(mutation.entityType, mutation.entityId);
+    for (const received of fresh) {
+      const key = keyOf(received.entityType, received.entityId);
       const current = changed.get(key) ?? held.get(key);
+      const guarded =
+        'unreadable' in received ? null : guardErasedLearner(received, current?.data, erasedLearners);
+      const mutation = guarded?.change ?? received;
       const outcome =
         'unreadable' in mutation
           ? reject('unreadable', mutation.unreadable)
-          : decide(mutation, current, attendanceOwners, context.nowMillis, context.viewer, scope);
-      for (const entry of outcome.history) history.push(historyRow(mutation, entry));
+          : guarded?.refusal
+            ? reject('learner-erased', guarded.refusal)
+            : decide(mutation, current, attendanceOwners, context.nowMillis, context.viewer, scope);
+      const rows = outcome.history.map((entry) => historyRow(mutation, entry));
+      history.push(...rows);
       if (outcome.kind === 'rejected') {
         rejected.push({ mutationId: mutation.mutationId, reason: outcome.reason, message: outcome.message });
         results.push({
@@ -159,9 +192,11 @@ export async function applyPush(
         continue;
       }
       results.push({ mutationId: mutation.mutationId, status: 'applied' });
+      if (outcome.record?.deleted && mutation.op === 'put') editedTombstones.add(key);
       if (outcome.record) {
         widenScope(context.viewer, scope, mutation.entityType, mutation.entityId, outcome.record.data);
         changeSeq += 1;
+        for (const row of rows) row.change_seq = changeSeq;
         changed.set(key, {
           ...outcome.record,
           entityType: mutation.entityType,
@@ -175,7 +210,11 @@ export async function applyPush(
       }
     }
 
+    // Before the records are written: which overwrites replaced a value this device had not pulled.
+    await markConcurrentOverwrites(sql, context, history);
     await writeRecords(sql, context, [...changed.values()]);
+    // Priority areas: a learner's flag is decided the first time the server holds their postcode.
+    await decideLearnerPriorityAreas(sql, context.organisationId, [...changed.values()]);
     await writeHistory(sql, context, history);
     if (rejected.length > 0) {
       await sql.query(
@@ -194,6 +233,24 @@ export async function applyPush(
       context.organisationId,
       changeSeq,
     ]);
+    // A device offline during a merge may push records for the learner merged away: they move to the
+    // record kept, the way the merge moved the others (src/server/db/learnerMerge.ts).
+    const at = new Date(context.nowMillis).toISOString();
+    const moves = await planMovesForMergedLearners(
+      sql,
+      context.organisationId,
+      [...changed.values()].map((record) => ({
+        ...record,
+        editedWhileDeleted: editedTombstones.has(keyOf(record.entityType, record.entityId)),
+      })),
+      at,
+    );
+    await applyServerChanges(
+      sql,
+      { organisationId: context.organisationId, userId: null },
+      context.nowMillis,
+      moves,
+    );
   }
 
   const newLast = Math.max(lastApplied, ...mutations.map((mutation) => mutation.mutationId));
@@ -333,7 +390,7 @@ async function storedResults(
 async function loadHeld(
   sql: Sql,
   organisationId: string,
-  mutations: ReceivedMutation[],
+  mutations: readonly { entityType: string; entityId: string }[],
 ): Promise<Map<string, HeldRecord>> {
   const keys = [...new Set(mutations.map((mutation) => keyOf(mutation.entityType, mutation.entityId)))];
   const rows = await sql.query<HeldRow>(
@@ -381,9 +438,12 @@ async function loadAttendanceOwners(
   return new Map(rows.rows.map((row) => [`${row.session_id}|${row.learner_id}`, row.entity_id]));
 }
 
+/** Who wrote changes: a device's push, or the server itself (no device; a user when one asked for it). */
+type ChangeAuthor = { organisationId: string; userId: string | null; deviceId: string | null };
+
 async function writeRecords(
   sql: Sql,
-  context: PushContext,
+  context: ChangeAuthor,
   records: (HeldRecord & { entityType: string; entityId: string; changeSeq: number })[],
 ): Promise<void> {
   if (records.length === 0) return;
@@ -415,14 +475,16 @@ async function writeRecords(
   );
 }
 
-async function writeHistory(sql: Sql, context: PushContext, history: HistoryRow[]): Promise<void> {
+async function writeHistory(sql: Sql, context: ChangeAuthor, history: HistoryRow[]): Promise<void> {
   if (history.length === 0) return;
   await sql.query(
     `INSERT INTO change_history (organisation_id, entity_type, entity_id, field, old_value, new_value, hlc,
-                                 outcome, user_id, device_id, mutation_id)
-     SELECT $1, h.entity_type, h.entity_id, h.field, h.old_value, h.new_value, h.hlc, h.outcome, $2, $3, h.mutation_id
+                                 outcome, user_id, device_id, mutation_id, change_seq, concurrent)
+     SELECT $1, h.entity_type, h.entity_id, h.field, h.old_value, h.new_value, h.hlc, h.outcome, $2, $3, h.mutation_id,
+            h.change_seq, COALESCE(h.concurrent, false)
      FROM jsonb_to_recordset($4::jsonb) AS h(entity_type text, entity_id uuid, field text, old_value jsonb,
-                                            new_value jsonb, hlc text, outcome text, mutation_id bigint)`,
+                                            new_value jsonb, hlc text, outcome text, mutation_id bigint,
+                                            change_seq bigint, concurrent boolean)`,
     [context.organisationId, context.userId, context.deviceId, JSON.stringify(history)],
   );
 }
@@ -504,6 +566,8 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
   // other types, for a pull of one type), so the device's cursor can match the checksums' cursor.
   const lastSent = last ? Number(last.change_seq) : cursor;
   const nextCursor = hasMore ? lastSent : Math.max(lastSent, committedSeq);
+  // How far the device has pulled, for telling concurrent overwrites (a one-table repair is not a pull).
+  if (!entityType) await recordPullPosition(sql, { organisationId, deviceId: request.deviceId }, nextCursor);
   return (
     `{"records":[${records.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},` +
     `"scope":${JSON.stringify(request.scopeFingerprint)}}`
@@ -583,4 +647,77 @@ export async function tableChecksums(
     tables[entityType] = checksum.result();
   }
   return { cursor: Number(organisation.rows[0]?.change_seq ?? 0), tables };
+}
+
+/** The clock node of changes the server makes itself (devices' nodes come from their ids). */
+const SERVER_CLOCK_NODE = '5e1f5e1f5e1f5e1f';
+
+/**
+ * Applies changes the server makes itself (a coordinator's merge, records moved after one), in the
+ * caller's transaction, the way a push is applied: merged field by field (mergeChange), every change
+ * in the history, each record changed given the organisation's next change sequence number so every
+ * device pulls it. Every field is stamped once, after every stamp the records hold and the server's
+ * clock, so the change wins over what is held and any later edit on a device wins over it.
+ * `userId` is who asked for it, or null for the server on its own.
+ */
+export async function applyServerChanges(
+  sql: Sql,
+  author: { organisationId: string; userId: string | null },
+  nowMillis: number,
+  changes: readonly RecordChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const held = await loadHeld(sql, author.organisationId, changes);
+  const latest = latestHlc([...held.values()].flatMap((record) => Object.values(record.fieldHlcs)));
+  const clock: HlcState = latest
+    ? tickHlc({ ...parseHlc(latest), node: SERVER_CLOCK_NODE }, nowMillis)
+    : { millis: nowMillis, counter: 0, node: SERVER_CLOCK_NODE };
+  const stamp = formatHlc(clock);
+  const changed = new Map<string, HeldRecord & { entityType: string; entityId: string }>();
+  const history: HistoryRow[] = [];
+  for (const change of changes) {
+    const key = keyOf(change.entityType, change.entityId);
+    const merged = mergeChange(
+      changed.get(key) ?? held.get(key),
+      {
+        op: 'put',
+        fields: change.fields,
+        hlc: Object.fromEntries(Object.keys(change.fields).map((field) => [field, stamp])),
+      },
+      clock.millis,
+      mergeRulesFor(change.entityType),
+    );
+    if (merged.kind === 'refused') throw new Error(`A server change was refused: ${merged.reason}`);
+    for (const entry of merged.history) {
+      history.push({
+        entity_type: change.entityType,
+        entity_id: change.entityId,
+        field: entry.field,
+        old_value: entry.oldValue ?? null,
+        new_value: entry.newValue ?? null,
+        hlc: entry.hlc,
+        outcome: entry.outcome,
+        mutation_id: null,
+      });
+    }
+    if (merged.kind === 'changed') {
+      changed.set(key, { ...merged.record, entityType: change.entityType, entityId: change.entityId });
+    }
+  }
+  const records = [...changed.values()];
+  const writer = { organisationId: author.organisationId, userId: author.userId, deviceId: null };
+  if (records.length > 0) {
+    const first = await nextChangeSeq(sql, author.organisationId, records.length);
+    // When each value arrived, for telling a later push's concurrent overwrite (conflicts.ts).
+    const seqOf = new Map(
+      records.map((record, index) => [keyOf(record.entityType, record.entityId), first + index]),
+    );
+    for (const row of history) row.change_seq = seqOf.get(keyOf(row.entity_type, row.entity_id)) ?? null;
+    await writeRecords(
+      sql,
+      writer,
+      records.map((record, index) => ({ ...record, changeSeq: first + index })),
+    );
+  }
+  await writeHistory(sql, writer, history);
 }

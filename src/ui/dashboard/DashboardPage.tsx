@@ -97,6 +97,9 @@ function Dashboard({ me }: { me: SignedInUser }) {
         <li>
           <Link to="/devices">Devices and sync health</Link>
         </li>
+        <li>
+          <Link to="/retention">Retention of learners’ data</Link>
+        </li>
       </ul>
     </>
   );

@@ -27,6 +27,8 @@ import { PassportSection } from '../journey/PassportSection';
 import { SkillsProgressSection } from '../journey/SkillsProgressSection';
 import { TimelineSection } from '../journey/TimelineSection';
 import { LearnerLoansSection } from '../loans/LearnerLoansSection';
+import { MergedIntoNotice } from '../duplicates/MergedIntoNotice';
+import { ErasedNotice, LearnerDataProtection } from '../dataProtection/LearnerDataProtection';
 import { LearnerHistory } from './LearnerHistory';
 import { type LearnerActivity, loadLearnerActivity } from './learnerActivity';
 import { LearnerNotFound } from './LearnerNotFound';
@@ -86,16 +88,9 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
     <>
       <SuccessBanner message={success} />
       <h1>{fullName(learner)}</h1>
-      {learner.mergedInto ? (
-        <div className="inset">
-          <p>
-            This record was joined with another one.{' '}
-            <Link to={`/learners/${learner.mergedInto}`}>Open the record that is kept</Link>.
-          </p>
-        </div>
-      ) : null}
+      {learner.mergedInto ? <MergedIntoNotice keptId={learner.mergedInto} /> : null}
       <h2>Details</h2>
-      <LearnerSummary learner={learner} />
+      {learner.status === 'erased' ? <ErasedNotice /> : <LearnerSummary learner={learner} />}
       {learner.mergedInto === null && learner.status !== 'erased' && !learner.deleted ? (
         <p className="button-group">
           <Link className="button button--secondary" to={`/learners/${learner.id}/edit`}>
@@ -119,6 +114,7 @@ function LearnerDetails({ learnerId }: { learnerId: string }) {
       <ConsentSummary consents={view.consents} />
       {/* Coordinators only (the server answers anyone else 403); keyed so another sign-in starts afresh. */}
       {isCoordinator(signedIn) ? <LearnerHistory key={signedIn.id} learnerId={learner.id} /> : null}
+      {isCoordinator(signedIn) ? <LearnerDataProtection learner={learner} /> : null}
     </>
   );
 }

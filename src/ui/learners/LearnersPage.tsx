@@ -6,8 +6,10 @@ import { searchLearners } from '../../db/learners';
 import { fullName } from '../../domain/people';
 import { formatPostcode } from '../../domain/postcode';
 import type { Learner } from '../../domain/records';
+import { isCoordinator } from '../../domain/roles';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatDate } from './formatDates';
 
 function resultCount(count: number, searching: boolean): string {
@@ -28,10 +30,17 @@ export function LearnersPage() {
   const results = useLiveQuery(async () => ({ text, learners: await searchLearners(db, text) }), [text]);
   const learners = results?.learners;
   const searching = results !== undefined && results.text.trim() !== '';
+  const signedIn = useSignedInUser();
 
   return (
     <>
       <h1>Learners</h1>
+      {isCoordinator(signedIn) ? (
+        <p>
+          <Link to="/learners/duplicates">Possible duplicates</Link>: learners who may have been enrolled
+          twice.
+        </p>
+      ) : null}
       <form role="search" className="search" onSubmit={(event) => event.preventDefault()}>
         <div className="form-group">
           <label className="label" htmlFor="learner-search">
