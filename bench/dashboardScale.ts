@@ -1,7 +1,9 @@
 // The dashboard at scale: 100,000 learners and 1,000,000 attendance marks generated with SQL straight
 // into a throwaway PostgreSQL database (jsonb shaped as the app stores them), then the whole
-// dashboard's statement (readDashboard) timed against a baseline on the same data: counting the
-// attendance rows. Run alone with `tsx bench/dashboardScale.ts`; bench/run.ts runs it too.
+// dashboard (readDashboard: bringing its summaries up to date, then its statement) timed against a
+// baseline on the same data: counting the attendance rows. Also timed: the first build of the
+// summaries from nothing, and the first dashboard after a day's marks change (what the summaries
+// rebuild then). Run alone with `tsx bench/dashboardScale.ts`; bench/run.ts runs it too.
 import { pathToFileURL } from 'node:url';
 import { createThrowawayDatabase } from '../tests/helpers/serverDb';
 import { type Database, openDatabase } from '../src/server/db/database';
@@ -163,11 +165,30 @@ async function medianMs(fn: () => Promise<unknown>): Promise<number> {
   return median(times);
 }
 
+/** Marks changed before the "after changes" rows: a quiet hour, and a busy day across the organisation. */
+export const SCALE_CHANGED_MARKS = [10, 1000] as const;
+
 export type DashboardScaleResult = {
   generateMs: number;
+  /** The first dashboard read, which builds every summary from `records`. */
+  firstBuildMs: number;
   baselineMs: number;
   periods: { label: string; ms: number; learnersSupported: number; marks: number }[];
+  /** The first dashboard (one year) after this many marks changed: what they touched is rebuilt. */
+  afterChanges: { marks: number; ms: number }[];
 };
+
+/** Flips `count` marks between P and L, ten per session, as tablets pushing a register would. */
+async function changeMarks(database: Database, count: number): Promise<void> {
+  await database.query(
+    `UPDATE records
+     SET data = jsonb_set(data, '{mark}', to_jsonb(CASE WHEN data->>'mark' = 'P' THEN 'L' ELSE 'P' END))
+     WHERE organisation_id = $1 AND entity_type = 'attendance'
+       AND change_seq IN (SELECT 1000000 + s * 100 + k FROM generate_series(0, $2 - 1) AS s,
+                                                            generate_series(0, ${MARKS_PER_SESSION - 1}) AS k)`,
+    [ORGANISATION_ID, count / MARKS_PER_SESSION],
+  );
+}
 
 async function generate(database: Database): Promise<number> {
   return timed(async () => {
@@ -184,6 +205,13 @@ export async function benchDashboardScale(): Promise<DashboardScaleResult> {
     const database = await openDatabase({ databaseUrl: throwaway.url });
     try {
       const generateMs = await generate(database);
+      const [firstPeriod] = SCALE_PERIODS;
+      if (!firstPeriod) throw new Error('No period to time');
+      const read = (period: DashboardPeriod) =>
+        database.transaction((sql) => readDashboard(sql, ORGANISATION_ID, period));
+      const firstBuildMs = await timed(() => read(firstPeriod.period));
+      // As autovacuum would leave the summaries once settled.
+      await database.query('VACUUM ANALYZE');
       const baselineMs = await medianMs(() =>
         database.query(`SELECT count(*) FROM records WHERE entity_type = 'attendance'`),
       );
@@ -196,7 +224,12 @@ export async function benchDashboardScale(): Promise<DashboardScaleResult> {
         const marks = Object.values(figures.attendance.marks).reduce((sum, count) => sum + count, 0);
         periods.push({ label, ms, learnersSupported: figures.learnersSupported, marks });
       }
-      return { generateMs, baselineMs, periods };
+      const afterChanges: DashboardScaleResult['afterChanges'] = [];
+      for (const marks of SCALE_CHANGED_MARKS) {
+        await changeMarks(database, marks);
+        afterChanges.push({ marks, ms: await timed(() => read(firstPeriod.period)) });
+      }
+      return { generateMs, firstBuildMs, baselineMs, periods, afterChanges };
     } finally {
       await database.close();
     }
@@ -222,5 +255,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       marksCounted: row.marks,
     })),
   );
+  console.log(`First dashboard, building every summary: ${(result.firstBuildMs / 1000).toFixed(1)} s`);
+  for (const row of result.afterChanges) {
+    console.log(
+      `First dashboard after ${row.marks.toLocaleString('en-GB')} marks changed: ${row.ms.toFixed(0)} ms`,
+    );
+  }
   console.log("Baseline: SELECT count(*) FROM records WHERE entity_type = 'attendance', same data and run.");
 }

@@ -37,6 +37,14 @@ const BENCH_DIST = process.env.BENCH_DIST;
 const APP_DIR = BENCH_DIST ?? 'dist';
 const BLANK_DIR = BENCH_DIST ? `${BENCH_DIST}-blank` : 'dist-bench-blank';
 const HARNESS_DIR = BENCH_DIST ? `${BENCH_DIST}-harness` : 'dist-bench-harness';
+/**
+ * BENCH_ONLY runs some sections only, e.g. `BENCH_ONLY=storage,sync npm run bench` while working on
+ * them: size, cold-start, taps, storage, sync, dashboard. Unset, everything runs.
+ */
+const BENCH_SECTIONS = process.env.BENCH_ONLY?.split(',').map((section) => section.trim());
+function runs(section: string): boolean {
+  return !BENCH_SECTIONS || BENCH_SECTIONS.includes(section);
+}
 
 type Row = { measure: string; value: string; baseline: string; ratio: string; goal: string; met: string };
 const rows: Row[] = [];
@@ -323,22 +331,20 @@ async function dashboardRows() {
       row.ms < DASHBOARD_GOAL_MS,
     );
   }
+  for (const row of scale.afterChanges) {
+    addRow(
+      `  the first dashboard after ${row.marks.toLocaleString('en-GB')} marks changed (rebuilds what they touched)`,
+      row.ms,
+      'ms',
+      null,
+      '',
+      null,
+    );
+  }
+  addRow('  the first dashboard of all, building every summary', scale.firstBuildMs, 'ms', null, '', null);
 }
 
-async function main() {
-  if (BENCH_DIST) build({}, ['--outDir', path.join(REPO_ROOT, APP_DIR), '--emptyOutDir']);
-  for (const [page, dir] of [
-    ['blank', BLANK_DIR],
-    ['harness', HARNESS_DIR],
-  ] as const) {
-    build({ BENCH_PAGE: page }, [
-      '--config',
-      'bench/vite.bench.config.ts',
-      '--outDir',
-      path.join(REPO_ROOT, dir),
-    ]);
-  }
-
+function sizeRows() {
   const bytes = firstScreenBytes(path.join(REPO_ROOT, APP_DIR));
   const blankBytes = firstScreenBytes(path.join(REPO_ROOT, BLANK_DIR));
   addRow(
@@ -349,7 +355,10 @@ async function main() {
     '≤ 150 KB',
     bytes.gzipped <= 150 * 1024,
   );
+  console.log(`First-screen files: ${bytes.files.join(', ')}`);
+}
 
+async function coldStartRows() {
   const starts = await coldStarts(
     await prepareColdStart(APP_DIR, '[data-screen-ready="today"]'),
     await prepareColdStart(BLANK_DIR, '[data-screen-ready="blank"]'),
@@ -364,7 +373,9 @@ async function main() {
     'ratio ≤ 1.5',
     appStart / blankStart <= 1.5,
   );
+}
 
+async function tapRows() {
   const taps = await registerTaps();
   const p95 = percentile(taps, 95);
   addRow(
@@ -376,7 +387,9 @@ async function main() {
     p95 <= 16.7,
   );
   addRow('Register tap, median', median(taps), 'ms', null, '', true);
+}
 
+async function storageRows() {
   const storage = await storageWrites();
   const marks = median(storage.appMarks);
   const rawMarks = median(storage.rawMarks);
@@ -400,9 +413,28 @@ async function main() {
     'ratio ≤ 1.3',
     learners / rawLearners <= 1.3,
   );
+}
 
-  await syncRows();
-  await dashboardRows();
+async function main() {
+  if (BENCH_DIST) build({}, ['--outDir', path.join(REPO_ROOT, APP_DIR), '--emptyOutDir']);
+  for (const [page, dir] of [
+    ['blank', BLANK_DIR],
+    ['harness', HARNESS_DIR],
+  ] as const) {
+    build({ BENCH_PAGE: page }, [
+      '--config',
+      'bench/vite.bench.config.ts',
+      '--outDir',
+      path.join(REPO_ROOT, dir),
+    ]);
+  }
+
+  if (runs('size')) sizeRows();
+  if (runs('cold-start')) await coldStartRows();
+  if (runs('taps')) await tapRows();
+  if (runs('storage')) await storageRows();
+  if (runs('sync')) await syncRows();
+  if (runs('dashboard')) await dashboardRows();
 
   console.log(
     '\nBaselines: a blank Vite React page with a precaching service worker; raw IndexedDB writing the same rows',
@@ -421,7 +453,6 @@ async function main() {
     "Dashboard: against SELECT count(*) FROM records WHERE entity_type = 'attendance' on the same data.\n",
   );
   console.table(rows);
-  console.log(`First-screen files: ${bytes.files.join(', ')}`);
 }
 
 await main();

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { buildApp } from './app';
 import { openDatabase } from './db/database';
+import { refreshAllDashboardSummaries } from './db/dashboardSummaries';
 import { loggableError } from './errors';
 
 /** How long in-flight requests may take to finish after a stop signal before the process exits anyway. */
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
   });
   app.log.info({ database: database.kind }, 'database ready');
+  const rebuilt = await refreshAllDashboardSummaries(database);
+  if (rebuilt.learners + rebuilt.sessions > 0)
+    app.log.info(rebuilt, 'dashboard summaries brought up to date');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

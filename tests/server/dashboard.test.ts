@@ -11,6 +11,7 @@ import {
   dashboardFiguresSchema,
 } from '../../src/domain/reports/dashboard';
 import type { Database } from '../../src/server/db/database';
+import { refreshDashboardSummaries } from '../../src/server/db/dashboardSummaries';
 import {
   DASHBOARD_IDS,
   DASHBOARD_PERIOD,
@@ -80,6 +81,115 @@ describeEachBackend('the dashboard route', (context) => {
   });
 
   it('answers exactly what computeDashboard counts over the same records, zero rows and labels included', async () => {
+    const figures = await figuresFor(coordinator.token);
+    const priorityAreas = new Map(DASHBOARD_PRIORITY_AREAS.map((area) => [area.learnerId, area] as const));
+    expect({ ...figures, source: 'device' }).toEqual(
+      computeDashboard({ ...makeDashboardData(), priorityAreas }, DASHBOARD_PERIOD),
+    );
+  });
+
+  it('keeps its summaries current: after each round of changes it answers what computeDashboard counts', async () => {
+    const priorityAreas = new Map(DASHBOARD_PRIORITY_AREAS.map((area) => [area.learnerId, area] as const));
+    const periods = [DASHBOARD_PERIOD, { from: '2025-01-01', to: '2026-12-31' }];
+    async function expectFiguresOf(data: ReturnType<typeof makeDashboardData>) {
+      for (const period of periods) {
+        const response = await readDashboard(
+          coordinator.token,
+          `/api/reports/dashboard?from=${period.from}&to=${period.to}`,
+        );
+        expect(response.statusCode, response.body).toBe(200);
+        expect({ ...dashboardFiguresSchema.parse(response.json()), source: 'device' }).toEqual(
+          computeDashboard({ ...data, priorityAreas }, period),
+        );
+      }
+    }
+    const data = makeDashboardData();
+    await expectFiguresOf(data);
+
+    // A session moves venue and changes tutors, another is cancelled, a mark becomes an absence, a
+    // learner's date of birth and equality answers change, one learner is deleted, an employment
+    // status and an award are added, an enrolment ends.
+    const [first, second] = data.sessions;
+    const [mark] = data.attendance;
+    const [learner, , deletedLearner] = data.learners;
+    const [equality] = data.equalityMonitoring;
+    const [award] = data.passportAwards;
+    const [enrolment] = data.enrolments;
+    const [status] = data.employmentStatuses;
+    if (
+      !first ||
+      !second ||
+      !mark ||
+      !learner ||
+      !deletedLearner ||
+      !equality ||
+      !award ||
+      !enrolment ||
+      !status
+    ) {
+      throw new Error(
+        'The fixture has changed: this test needs two sessions, three learners and one of each record',
+      );
+    }
+    const changed: Parameters<typeof client.push>[1] = [];
+    const change = <T extends { id: string }>(
+      type: Parameters<typeof client.push>[1][number][0],
+      list: T[],
+      record: T,
+      fields: Partial<T>,
+    ) => {
+      const updated = { ...record, ...fields };
+      list.splice(list.indexOf(record), 1, updated);
+      changed.push([type, updated as unknown as Record<string, unknown>]);
+    };
+    change('session', data.sessions, first, {
+      venueId: DASHBOARD_IDS.venue3,
+      tutorNames: ['Another Tutor', 'Another Tutor'],
+    });
+    change('session', data.sessions, second, { status: 'cancelled' });
+    change('attendance', data.attendance, mark, { mark: 'U', minutesAttended: 0 });
+    change('learner', data.learners, learner, { dateOfBirth: '2008-10-01' });
+    change('learner', data.learners, deletedLearner, { deleted: true });
+    change('equalityMonitoring', data.equalityMonitoring, equality, { sex: 'M', lldd: '1' });
+    change('enrolment', data.enrolments, enrolment, { actualEndDate: '2026-09-02' });
+    const addedStatus = {
+      ...status,
+      id: randomUUID(),
+      learnerId: learner.id,
+      appliesOn: '2026-01-01',
+      status: '10' as const,
+      benefits: ['jsa' as const],
+    };
+    data.employmentStatuses.push(addedStatus);
+    changed.push(['employmentStatus', addedStatus]);
+    const addedAward = {
+      ...award,
+      id: randomUUID(),
+      learnerId: learner.id,
+      level: 'gold' as const,
+      awardedOn: '2026-12-01',
+    };
+    data.passportAwards.push(addedAward);
+    changed.push(['passportAward', addedAward]);
+
+    const results = await client.push(coordinator, changed);
+    expect(outcomesOf(results).filter((outcome) => outcome !== 'applied')).toEqual([]);
+    await expectFiguresOf(data);
+  });
+
+  it('builds the same summaries reading whole tables (a first build) as looking each learner up', async () => {
+    const organisationId = coordinator.user.organisationId;
+    await context.db().query(
+      `INSERT INTO dashboard_stale (organisation_id, kind, id)
+       SELECT organisation_id, CASE WHEN entity_type = 'learner' THEN 'learner' ELSE 'session' END, entity_id::text
+       FROM records WHERE organisation_id = $1 AND entity_type IN ('learner', 'session')
+       ON CONFLICT DO NOTHING`,
+      [organisationId],
+    );
+    const rebuilt = await context
+      .db()
+      .transaction((sql) => refreshDashboardSummaries(sql, organisationId, 0));
+    expect(rebuilt.learners).toBe(makeDashboardData().learners.length);
     const figures = await figuresFor(coordinator.token);
     const priorityAreas = new Map(DASHBOARD_PRIORITY_AREAS.map((area) => [area.learnerId, area] as const));
     expect({ ...figures, source: 'device' }).toEqual(

@@ -430,8 +430,28 @@ describeEachBackend('erasure on request', (context) => {
     );
     expect(log).toEqual([{ learner_id: ids.learner, reason: 'request', erased_by: coordinator.user.id }]);
 
+    // The dashboard's summaries (built by the dashboard read before the erasure) lost what they held
+    // of her at the erasure itself, not at the next dashboard read.
+    const summaryTables = [
+      'dashboard_learners',
+      'dashboard_enrolments',
+      'dashboard_employment',
+      'dashboard_learner_places',
+      'dashboard_passports',
+      'dashboard_outcomes',
+    ];
+    for (const table of summaryTables) {
+      expect(await query(`SELECT * FROM ${table} WHERE learner_id = $1`, [ids.learner]), table).toEqual([]);
+    }
+
     // Anonymous counts: she is still counted, her age, sex and ethnicity no longer known.
     const after = await dashboard(coordinator.token);
+    for (const table of summaryTables) {
+      expectNoPersonalText(table, JSON.stringify(await query(`SELECT * FROM ${table}`)));
+    }
+    expect(
+      await query('SELECT date_of_birth FROM dashboard_learners WHERE learner_id = $1', [ids.learner]),
+    ).toEqual([{ date_of_birth: null }]);
     expect(after.learnersSupported).toBe(before.learnersSupported);
     expect(after.learnersSupported).toBe(2);
     expect(after.sessionsDelivered).toBe(before.sessionsDelivered);

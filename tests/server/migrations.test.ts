@@ -21,6 +21,15 @@ const TABLES = [
   'auth_sessions',
   'change_history',
   'conflict_resolutions',
+  'dashboard_employment',
+  'dashboard_enrolments',
+  'dashboard_learner_places',
+  'dashboard_learners',
+  'dashboard_outcomes',
+  'dashboard_passports',
+  'dashboard_session_marks',
+  'dashboard_sessions',
+  'dashboard_stale',
   'device_secrets',
   'devices',
   'exports',
@@ -45,7 +54,7 @@ const TABLES = [
 ];
 
 /** Every migration shipped, in order. */
-const ALL_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const ALL_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 async function tablesOf(db: Sql): Promise<string[]> {
   const { rows } = await db.query<{ tablename: string }>(
