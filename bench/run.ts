@@ -342,6 +342,24 @@ async function dashboardRows() {
     );
   }
   addRow('  the first dashboard of all, building every summary', scale.firstBuildMs, 'ms', null, '', null);
+  for (const download of scale.attendanceExports) {
+    addRow(
+      `Attendance export, ${download.label}: ${download.rows.toLocaleString('en-GB')} rows, ${download.megabytes.toFixed(0)} MB, from the server`,
+      download.ms,
+      'ms',
+      null,
+      '',
+      null,
+    );
+    addRow(
+      `  server memory at its peak during it (${download.rssBeforeMb.toFixed(0)} MB before)`,
+      download.rssPeakMb,
+      'MB',
+      null,
+      '(reported)',
+      null,
+    );
+  }
 }
 
 function sizeRows() {

@@ -31,6 +31,8 @@ export type StartServerOptions = {
 export type RunningServer = {
   url: string;
   port: number;
+  /** The server process's id (benchmarks read its memory from /proc). */
+  pid: number;
   dataDir: string;
   /** Everything the server printed so far. */
   output(): string;
@@ -106,7 +108,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await delay(100);
   }
 
-  return { url, port, dataDir, output: () => output, stop };
+  return { url, port, pid: child.pid ?? 0, dataDir, output: () => output, stop };
 }
 
 /** Asks the OS for a free port on 127.0.0.1, then releases it for the server to take. */
