@@ -17,9 +17,13 @@ import {
 import type { Sql } from './database';
 import { refreshDashboardSummaries } from './dashboardSummaries';
 
-/** A place row's days reach into the period ($2 to $3): wholly inside it, or one of its days is. */
-const PLACE_IN_PERIOD = `(p.first_day >= $2 AND p.last_day <= $3)
-  OR (p.first_day <= $3 AND p.last_day >= $2 AND EXISTS (SELECT 1 FROM unnest(p.days) AS d(day) WHERE d.day BETWEEN $2 AND $3))`;
+/**
+ * A place row whose days span ($2 to $3) overlaps the period counts when it lies wholly inside it, or
+ * when one of its days does.
+ */
+const PLACE_IN_PERIOD = `p.first_day <= $3 AND p.last_day >= $2
+  AND ((p.first_day >= $2 AND p.last_day <= $3)
+       OR EXISTS (SELECT 1 FROM unnest(p.days) AS d(day) WHERE d.day BETWEEN $2 AND $3))`;
 const DASHBOARD_SETTINGS = [
   'SET LOCAL jit = off',
   'SET LOCAL enable_nestloop = off',
@@ -58,7 +62,7 @@ place_learners AS (
   -- Each learner once per place: a row is one learner's days at one place.
   SELECT p.kind, p.place, count(*) AS learners
   FROM dashboard_learner_places p
-  WHERE p.organisation_id = $1 AND p.first_day <= $3 AND p.last_day >= $2 AND (${PLACE_IN_PERIOD})
+  WHERE p.organisation_id = $1 AND ${PLACE_IN_PERIOD}
   GROUP BY p.kind, p.place
 ),
 place_minutes AS (

@@ -9,14 +9,13 @@
 // counted; P, L, LE and R are attended.
 import type { Database, Sql } from './database';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE_PATTERN = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
 /**
  * A jsonb text field as a uuid, or null when it is not one (a cast would throw): records name each
  * other by uuid, and comparing uuids lets a join use the primary keys.
  */
-const AS_UUID = (text: string) =>
-  `CASE WHEN ${text} ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN (${text})::uuid END`;
+const AS_UUID = (text: string) => `CASE WHEN ${text} ~ '${UUID_PATTERN.source}' THEN (${text})::uuid END`;
 export const ATTENDED_MARKS_SQL = `('P', 'L', 'LE', 'R')`;
 /** A minutesAttended that is not a number counts as none, as on a device. */
 const MINUTES_OF = (alias: string) =>
