@@ -1,8 +1,11 @@
 // Runs in Chromium: writes through src/db (records + outbox in one transaction) and the same rows
 // through raw IndexedDB, so bench/run.ts can print the ratio measured in one browser and run.
 import { OutreachDatabase, SCHEMA_V2, learnerRowFrom } from '../../src/db/database';
+import { generateServerSealingKeyPair } from '../../src/crypto/outboxSeal';
 import { markAttendance } from '../../src/db/attendance';
+import { rememberServerSealingKey } from '../../src/db/outboxSealing';
 import { saveNewLearners } from '../../src/db/learners';
+import type { OutboxBatch } from '../../src/domain/changeLog';
 import { attendanceId } from '../../src/domain/ids';
 import type { Session } from '../../src/domain/records';
 import { makeLearners } from './learners';
@@ -89,17 +92,91 @@ function attendanceRow(learnerId: string) {
   };
 }
 
-async function appMarks(count: number): Promise<number> {
+/**
+ * Marks through src/db. `signedIn`: the device knows the server's key, so each change is also sealed
+ * to the server, as on a tablet that has signed in once.
+ */
+async function appMarks(count: number, signedIn = false): Promise<number> {
   const name = `bench-app-${crypto.randomUUID()}`;
   const db = new OutreachDatabase(name);
   await db.open();
+  if (signedIn) {
+    const server = await generateServerSealingKeyPair();
+    await rememberServerSealingKey(db, { keyId: server.keyId, publicKey: server.publicKey });
+  }
   const learnerIds = Array.from({ length: count }, () => crypto.randomUUID());
   const ms = await timed(async () => {
     for (const learnerId of learnerIds) {
       await markAttendance(db, { session: SESSION, learnerId, mark: 'P', markedBy: 'Bench Tutor' });
     }
   });
+  if (!signedIn) writtenMarks = await marksAsWritten(db);
   db.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+/** What one mark wrote: its row, its outbox batch and the writer state after it. */
+type WrittenMark = { attendance: unknown; batch: OutboxBatch; writer: unknown };
+/** The rows the last app run wrote, for the raw baseline to write the same. */
+let writtenMarks: WrittenMark[] = [];
+let writtenLearners: { learners: unknown[]; batches: OutboxBatch[]; writer: unknown } | null = null;
+
+async function marksAsWritten(db: OutreachDatabase): Promise<WrittenMark[]> {
+  const [marks, batches, writer] = await Promise.all([
+    db.attendance.toArray(),
+    db.outbox.toArray(),
+    db.meta.get('writer'),
+  ]);
+  const markById = new Map(marks.map((mark) => [mark.id, mark]));
+  return batches.map((batch) => ({
+    attendance: markById.get(batch.changes[0]?.entityId ?? ''),
+    batch,
+    writer: { ...writer, lastMutationId: batch.lastMutationId },
+  }));
+}
+
+/** A raw IndexedDB connection to a new database made with the app's own schema (stores and indexes). */
+async function openRawWithAppSchema(name: string): Promise<IDBDatabase> {
+  const db = new OutreachDatabase(name);
+  await db.open();
+  db.close();
+  return requestToPromise(indexedDB.open(name));
+}
+
+/** Raw IndexedDB writing exactly the rows the app's marks wrote: row, outbox batch, writer; one transaction each. */
+async function rawSameRowsMarks(): Promise<number> {
+  const name = `bench-raw-same-${crypto.randomUUID()}`;
+  const database = await openRawWithAppSchema(name);
+  const ms = await timed(async () => {
+    for (const written of writtenMarks) {
+      const transaction = database.transaction(['attendance', 'outbox', 'meta'], 'readwrite');
+      transaction.objectStore('attendance').put(written.attendance);
+      transaction.objectStore('outbox').add(written.batch);
+      transaction.objectStore('meta').put(written.writer);
+      await transactionDone(transaction);
+    }
+  });
+  database.close();
+  await deleteDatabase(name);
+  return ms;
+}
+
+/** Raw IndexedDB writing exactly the rows the app's bulk write wrote, in one transaction. */
+async function rawSameRowsLearners(): Promise<number> {
+  const written = writtenLearners;
+  if (!written) throw new Error('Run appLearners first');
+  const name = `bench-raw-same-${crypto.randomUUID()}`;
+  const database = await openRawWithAppSchema(name);
+  const ms = await timed(async () => {
+    const transaction = database.transaction(['learners', 'outbox', 'meta'], 'readwrite');
+    const learners = transaction.objectStore('learners');
+    for (const row of written.learners) learners.put(row);
+    for (const batch of written.batches) transaction.objectStore('outbox').add(batch);
+    transaction.objectStore('meta').put(written.writer);
+    await transactionDone(transaction);
+  });
+  database.close();
   await deleteDatabase(name);
   return ms;
 }
@@ -142,6 +219,11 @@ async function appLearners(count: number, run: number): Promise<number> {
   await db.open();
   const learners = makeLearners(count, run);
   const ms = await timed(() => saveNewLearners(db, learners));
+  writtenLearners = {
+    learners: await db.learners.toArray(),
+    batches: await db.outbox.toArray(),
+    writer: await db.meta.get('writer'),
+  };
   db.close();
   await deleteDatabase(name);
   return ms;
@@ -172,10 +254,20 @@ declare global {
       rawMarks: typeof rawMarks;
       dexieMarks: typeof dexieMarks;
       appLearners: typeof appLearners;
+      rawSameRowsMarks: typeof rawSameRowsMarks;
+      rawSameRowsLearners: typeof rawSameRowsLearners;
       rawLearners: typeof rawLearners;
     };
   }
 }
 
-window.storageBench = { appMarks, rawMarks, dexieMarks, appLearners, rawLearners };
+window.storageBench = {
+  appMarks,
+  rawMarks,
+  dexieMarks,
+  appLearners,
+  rawLearners,
+  rawSameRowsMarks,
+  rawSameRowsLearners,
+};
 document.body.dataset.ready = 'true';

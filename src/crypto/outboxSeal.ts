@@ -6,6 +6,10 @@
 //   the server: an ephemeral ECDH P-256 pair agrees a secret with the server's key, HKDF-SHA-256
 //   turns it into an AES-GCM key, which encrypts the sealing key's bytes;
 // - each change's fields are sealed under the sealing key, bound to the change's entity, id and op.
+// The device seals with @noble/ciphers, synchronously, inside the write's IndexedDB transaction (an
+// awaited WebCrypto call would end it); the output is standard AES-GCM, which the server opens
+// with WebCrypto.
+import { loadCiphers } from './ciphers';
 import { fromBase64, toBase64 } from './keys';
 
 const IV_BYTES = 12;
@@ -36,8 +40,17 @@ export type SealedFields = { keyId: string; iv: string; data: string };
 /** What a sealed change is bound to: its fields do not open as another record's or another op's. */
 export type SealedChangeIdentity = { entityType: string; entityId: string; op: string };
 
-/** A sealing key ready to use on the device: the key itself and how it is stored. */
-export type SealingKey = { key: CryptoKey; wrapped: WrappedSealingKey };
+/**
+ * A sealing key ready to use on the device, in this tab's memory only (a reload makes a new one):
+ * how it is stored, and a function that encrypts under it. Its bytes stay inside that function, so
+ * nothing on the device reads its sealed changes back.
+ */
+export type SealingKey = {
+  wrapped: WrappedSealingKey;
+  encrypt(iv: Uint8Array, additionalData: Uint8Array, plain: Uint8Array): Uint8Array;
+  /** Overwrites the key's bytes (the device was erased): it seals nothing more. */
+  forget(): void;
+};
 
 function randomId(): string {
   return toBase64(crypto.getRandomValues(new Uint8Array(16)))
@@ -91,11 +104,10 @@ export async function createSealingKey(server: ServerSealingKey): Promise<Sealin
   const raw = crypto.getRandomValues(new Uint8Array(KEY_BYTES));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const wrappedKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, wrapping, raw));
-  // The device keeps only a non-extractable copy: nothing on it can read its sealed changes back.
-  const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt']);
-  raw.fill(0);
+  const { gcm } = await loadCiphers();
   return {
-    key,
+    encrypt: (nonce, additionalData, plain) => gcm(raw, nonce, additionalData).encrypt(plain),
+    forget: () => raw.fill(0),
     wrapped: {
       ...identity,
       ephemeralPublicKey: await crypto.subtle.exportKey('jwk', ephemeral.publicKey),
@@ -125,18 +137,14 @@ function boundTo(change: SealedChangeIdentity): Uint8Array<ArrayBuffer> {
 }
 
 /** Seals one change's fields under the device's sealing key. */
-export async function sealFields(
+export function sealFields(
   sealing: SealingKey,
   change: SealedChangeIdentity,
   fields: Record<string, unknown>,
-): Promise<SealedFields> {
+): SealedFields {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const data = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: boundTo(change) },
-    sealing.key,
-    encoder.encode(JSON.stringify(fields)),
-  );
-  return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
+  const data = sealing.encrypt(iv, boundTo(change), encoder.encode(JSON.stringify(fields)));
+  return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
 }
 
 /** On the server: one change's fields. Throws when they do not open (wrong key, altered, another change's). */

@@ -18,7 +18,7 @@ import {
   learnerFromRow,
 } from './database';
 import { erasedLearnerIdsIn, purgeErasedLearners } from './erasure';
-import { StoreError, toStoreError } from './errors';
+import { toStoreError } from './errors';
 import { hasSealedFields, learnerRowFor, openRow, openStoredRows, sealRow, storedRowFor } from './sealedRows';
 import { requireDataKeys } from './vault';
 import { INITIAL_SYNC_STATE } from './syncState';
@@ -67,59 +67,59 @@ function pendingFieldNamesByRecord(batches: readonly OutboxBatch[]): Map<string,
 
 type Row = Record<string, unknown>;
 
-/** Rows ready to write for a page, and the writer's last mutation id they were made against. */
+/** Rows ready to write for a page. */
 type PreparedRows = {
   rows: Map<SyncedEntityType, Row[]>;
-  lastMutationId: number;
   /** Records with changes still waiting in the outbox, as "entityType/id". */
   pending: ReadonlySet<string>;
 };
 
 /**
- * The rows pulled records become on the device, made outside any transaction (their personal fields
- * are sealed, WebCrypto being asynchronous): the server's state, with the fields still waiting in the
- * outbox laid on top (changed here while the pull was in flight; they are pushed next). A tombstone
- * stays a tombstone: an edit waiting for a deleted record will be refused by the server.
+ * The rows pulled records become on the device, made inside the transaction that writes them (their
+ * personal fields sealed): the server's state, with the fields still waiting in the outbox laid on
+ * top (changed here while the pull was in flight; they are pushed next). A tombstone stays a
+ * tombstone: an edit waiting for a deleted record will be refused by the server.
  */
-async function prepareRows(db: OutreachDatabase, records: readonly PulledRecord[]): Promise<PreparedRows> {
-  const [batches, writer] = await db.transaction('r', [db.outbox, db.meta], () =>
-    Promise.all([db.outbox.toArray(), db.meta.get('writer') as Promise<WriterState | undefined>]),
-  );
-  const pending = pendingFieldNamesByRecord(batches);
-  const needsKey = records.some((record) => hasSealedFields(record.entityType));
-  const keys = needsKey ? await requireDataKeys(db) : null;
-  const made = await Promise.all(
-    records.map(async (record) => {
-      const merged: Row = { ...record.data };
-      const names = pending.get(keyOf(record.entityType, record.entityId));
-      if (names && !record.deleted) {
-        const local = await tableOf(db, record.entityType).get(record.entityId);
-        if (local) {
-          const opened = keys ? await openRow(keys, record.entityType, local) : local;
-          for (const name of names) if (name in opened) merged[name] = opened[name];
-        }
-      }
-      merged['id'] = record.entityId;
-      if (record.deleted) merged['deleted'] = true;
-      return {
-        entityType: record.entityType,
-        row: keys ? await rowToStore(keys, record.entityType, merged) : merged,
-      };
-    }),
-  );
+async function prepareRows(
+  db: OutreachDatabase,
+  keys: DataKeys | null,
+  records: readonly PulledRecord[],
+): Promise<PreparedRows> {
+  const pending = pendingFieldNamesByRecord(await db.outbox.toArray());
   const rows = new Map<SyncedEntityType, Row[]>();
-  for (const { entityType, row } of made) rows.set(entityType, [...(rows.get(entityType) ?? []), row]);
-  return { rows, lastMutationId: writer?.lastMutationId ?? 0, pending: new Set(pending.keys()) };
+  for (const record of records) {
+    const merged: Row = { ...record.data };
+    const names = pending.get(keyOf(record.entityType, record.entityId));
+    if (names && !record.deleted) {
+      const local = await tableOf(db, record.entityType).get(record.entityId);
+      if (local) {
+        const opened = keys ? openRow(keys, record.entityType, local) : local;
+        for (const name of names) if (name in opened) merged[name] = opened[name];
+      }
+    }
+    merged['id'] = record.entityId;
+    if (record.deleted) merged['deleted'] = true;
+    const row = keys ? rowToStore(keys, record.entityType, merged) : merged;
+    const typeRows = rows.get(record.entityType);
+    if (typeRows) typeRows.push(row);
+    else rows.set(record.entityType, [row]);
+  }
+  return { rows, pending: new Set(pending.keys()) };
 }
 
-async function rowToStore(keys: DataKeys, entityType: SyncedEntityType, merged: Row): Promise<Row> {
+function rowToStore(keys: DataKeys, entityType: SyncedEntityType, merged: Row): Row {
   if (entityType !== 'learner') return storedRowFor(keys, entityType, merged);
   try {
-    return await learnerRowFor(keys, merged as Learner);
+    return learnerRowFor(keys, merged as Learner);
   } catch {
     // A tombstone may lack the fields search keys are made from; it is never searched for anyway.
-    return { ...(await sealRow(keys, 'learner', merged)), searchTokens: [], emailKey: '', phoneKey: '' };
+    return { ...sealRow(keys, 'learner', merged), searchTokens: [], emailKey: '', phoneKey: '' };
   }
+}
+
+/** The data key, when any of the records has fields sealed at rest. */
+async function keysFor(db: OutreachDatabase, records: readonly PulledRecord[]): Promise<DataKeys | null> {
+  return records.some((record) => hasSealedFields(record.entityType)) ? requireDataKeys(db) : null;
 }
 
 /**
@@ -145,15 +145,6 @@ async function writeRows(db: OutreachDatabase, rows: PreparedRows['rows']): Prom
   for (const [entityType, typeRows] of rows) await tableOf(db, entityType).bulkPut(typeRows);
 }
 
-/** Whether no local change was written since the rows were prepared (else they are made again). */
-async function noLocalWriteSince(db: OutreachDatabase, prepared: PreparedRows): Promise<boolean> {
-  const writer = (await db.meta.get('writer')) as WriterState | undefined;
-  return (writer?.lastMutationId ?? 0) === prepared.lastMutationId;
-}
-
-/** Tries before a pull that keeps meeting local writes gives up (the next sync tries again). */
-const MAX_APPLY_ATTEMPTS = 5;
-
 async function mergeClock(db: OutreachDatabase, records: readonly PulledRecord[]): Promise<void> {
   const newest = latestHlc(records.map((record) => record.hlc).filter((stamp) => stamp !== ''));
   if (newest === null) return;
@@ -174,22 +165,14 @@ export async function applyPulledPage(db: OutreachDatabase, page: PullResponse):
   try {
     // Learners erased on the server leave nothing here, outbox and drafts included, before the page lands.
     await purgeErasedLearners(db, erasedLearnerIdsIn(page.records));
-    for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
-      const prepared = await prepareRows(db, page.records);
-      const applied = await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
-        if (!(await noLocalWriteSince(db, prepared))) return false;
-        await writeRows(db, prepared.rows);
-        await mergeClock(db, page.records);
-        const state = ((await db.meta.get('sync')) as SyncStateRow | undefined) ?? INITIAL_SYNC_STATE;
-        await db.meta.put({ ...state, cursor: page.cursor, scope: page.scope });
-        return true;
-      });
-      if (applied) return;
-    }
-    throw new StoreError(
-      'conflict',
-      'Changes kept being saved while the pulled records were stored. Sync will try again.',
-    );
+    const keys = await keysFor(db, page.records);
+    await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
+      const prepared = await prepareRows(db, keys, page.records);
+      await writeRows(db, prepared.rows);
+      await mergeClock(db, page.records);
+      const state = ((await db.meta.get('sync')) as SyncStateRow | undefined) ?? INITIAL_SYNC_STATE;
+      await db.meta.put({ ...state, cursor: page.cursor, scope: page.scope });
+    });
   } catch (error) {
     throw toStoreError(error);
   }
@@ -207,31 +190,23 @@ export async function replaceTable(
   try {
     const ofType = records.filter((record) => record.entityType === entityType);
     await purgeErasedLearners(db, erasedLearnerIdsIn(ofType));
-    for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt += 1) {
-      const prepared = await prepareRows(db, ofType);
-      const applied = await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
-        if (!(await noLocalWriteSince(db, prepared))) return false;
-        // A record made here and not pushed yet is not among the server's: it is kept as it is.
-        const serverIds = new Set(ofType.map((record) => record.entityId));
-        const waitingIds = [...prepared.pending]
-          .filter((key) => key.startsWith(`${entityType}/`))
-          .map((key) => key.slice(entityType.length + 1))
-          .filter((id) => !serverIds.has(id));
-        const waitingRows = (await tableOf(db, entityType).bulkGet(waitingIds)).filter(
-          (row) => row !== undefined,
-        );
-        await tableOf(db, entityType).clear();
-        await writeRows(db, prepared.rows);
-        if (waitingRows.length > 0) await tableOf(db, entityType).bulkPut(waitingRows);
-        await mergeClock(db, records);
-        return true;
-      });
-      if (applied) return;
-    }
-    throw new StoreError(
-      'conflict',
-      'Changes kept being saved while a table was repaired. Sync will try again.',
-    );
+    const keys = await keysFor(db, ofType);
+    await db.transaction('rw', [tableOf(db, entityType), db.outbox, db.meta], async () => {
+      const prepared = await prepareRows(db, keys, ofType);
+      // A record made here and not pushed yet is not among the server's: it is kept as it is.
+      const serverIds = new Set(ofType.map((record) => record.entityId));
+      const waitingIds = [...prepared.pending]
+        .filter((key) => key.startsWith(`${entityType}/`))
+        .map((key) => key.slice(entityType.length + 1))
+        .filter((id) => !serverIds.has(id));
+      const waitingRows = (await tableOf(db, entityType).bulkGet(waitingIds)).filter(
+        (row) => row !== undefined,
+      );
+      await tableOf(db, entityType).clear();
+      await writeRows(db, prepared.rows);
+      if (waitingRows.length > 0) await tableOf(db, entityType).bulkPut(waitingRows);
+      await mergeClock(db, records);
+    });
   } catch (error) {
     throw toStoreError(error);
   }

@@ -1,7 +1,7 @@
 // Personal fields at rest: a stored row keeps its readable fields as they are and its personal ones
 // (domain/personalFields.ts) in one value sealed under the data key (src/crypto/dataKey.ts), bound
-// to the record. Sealing and opening are WebCrypto calls, so they happen before and after Dexie
-// transactions, never inside one. Rows from before encryption (no `sealed`) read as they are.
+// to the record. Sealing and opening are synchronous, so they happen inside Dexie transactions too.
+// Rows from before encryption (no `sealed`) read as they are.
 import { type DataKeys, isSealedValue, matchKey, openValue, sealValue } from '../crypto/dataKey';
 import { SEALED_PROPERTY, sealedFieldsOf, splitPersonalFields } from '../domain/personalFields';
 import { learnerSearchTokens, normaliseEmail, normalisePhone } from '../domain/people';
@@ -29,19 +29,19 @@ export function isSealedRow(row: Row): boolean {
  * The record a row holds, opened: its personal fields from the sealed value, and any field set
  * beside it on top (a record made as {...storedRow, ...changes} opens to the changed values).
  */
-export async function openRow<T>(keys: DataKeys, entityType: string, row: T): Promise<T> {
+export function openRow<T>(keys: DataKeys, entityType: string, row: T): T {
   const stored = row as Row;
   const sealed = stored[SEALED_PROPERTY];
   if (!isSealedValue(sealed)) return row;
   const { [SEALED_PROPERTY]: _sealed, ...readable } = stored;
-  const personal = (await openValue(keys, contextOf(entityType, stored), sealed)) as Row;
+  const personal = openValue(keys, contextOf(entityType, stored), sealed) as Row;
   return { ...personal, ...readable } as T;
 }
 
-/** Opens many rows of one type (in parallel: WebCrypto works off the main thread). */
-export async function openRows<T>(keys: DataKeys, entityType: string, rows: readonly T[]): Promise<T[]> {
+/** Opens many rows of one type. */
+export function openRows<T>(keys: DataKeys, entityType: string, rows: readonly T[]): T[] {
   if (!hasSealedFields(entityType)) return [...rows];
-  return Promise.all(rows.map((row) => openRow(keys, entityType, row)));
+  return rows.map((row) => openRow(keys, entityType, row));
 }
 
 /** Opens rows with this tab's data key; StoreError('locked') when it holds none. */
@@ -55,40 +55,40 @@ export async function openStoredRows<T>(
 }
 
 /** The row to store for a record: its personal fields sealed (a record without any: as it is). */
-export async function sealRow(keys: DataKeys, entityType: string, record: Row): Promise<Row> {
+export function sealRow(keys: DataKeys, entityType: string, record: Row): Row {
   if (!hasSealedFields(entityType)) return record;
-  const opened = await openRow(keys, entityType, record);
+  const opened = openRow(keys, entityType, record);
   const { readable, personal } = splitPersonalFields(entityType, opened);
-  return { ...readable, [SEALED_PROPERTY]: await sealValue(keys, contextOf(entityType, opened), personal) };
+  return { ...readable, [SEALED_PROPERTY]: sealValue(keys, contextOf(entityType, opened), personal) };
 }
 
 /**
  * A learner as stored: personal fields sealed, with local index keys: search words from names,
  * postcode and date of birth, and keyed hashes of email and phone for the duplicate check.
  */
-export async function learnerRowFor(keys: DataKeys, learner: Learner): Promise<LearnerRow> {
-  const [sealed, emailKey, phoneKey] = await Promise.all([
-    sealRow(keys, 'learner', learner),
-    emailMatchKey(keys, learner.email),
-    phoneMatchKey(keys, learner.phone),
-  ]);
-  return { ...(sealed as Learner), searchTokens: learnerSearchTokens(learner), emailKey, phoneKey };
+export function learnerRowFor(keys: DataKeys, learner: Learner): LearnerRow {
+  return {
+    ...(sealRow(keys, 'learner', learner) as Learner),
+    searchTokens: learnerSearchTokens(learner),
+    emailKey: emailMatchKey(keys, learner.email),
+    phoneKey: phoneMatchKey(keys, learner.phone),
+  };
 }
 
-export function emailMatchKey(keys: DataKeys, email: string): Promise<string> {
+export function emailMatchKey(keys: DataKeys, email: string): string {
   return matchKey(keys, 'email', email.trim() ? normaliseEmail(email) : '');
 }
 
-export function phoneMatchKey(keys: DataKeys, phone: string): Promise<string> {
+export function phoneMatchKey(keys: DataKeys, phone: string): string {
   const normalised = normalisePhone(phone);
   // Too short to be a phone number: never matched, so never keyed.
   return matchKey(keys, 'phone', normalised.length >= 10 ? normalised : '');
 }
 
 /** The row to store for a record of any type. */
-export async function storedRowFor(keys: DataKeys, entityType: string, record: Row): Promise<Row> {
+export function storedRowFor(keys: DataKeys, entityType: string, record: Row): Row {
   if (entityType === 'learner') {
-    const opened = await openRow(keys, entityType, record);
+    const opened = openRow(keys, entityType, record);
     const { searchTokens: _t, emailKey: _e, phoneKey: _p, ...learner } = opened;
     return learnerRowFor(keys, learner as Learner);
   }

@@ -8,7 +8,7 @@
 import {
   type DataKeys,
   type WrappedDataKey,
-  importDataKey,
+  deriveDataKeys,
   importDeviceSecret,
   newDataKeyBytes,
   unwrapDataKey,
@@ -35,7 +35,7 @@ function notify(): void {
 }
 
 async function hold(db: OutreachDatabase, bytes: Uint8Array<ArrayBuffer>): Promise<HeldKey> {
-  const key = { keys: await importDataKey(bytes), bytes };
+  const key = { keys: await deriveDataKeys(bytes), bytes };
   held.set(db, key);
   notify();
   return key;
@@ -54,6 +54,14 @@ export function subscribeDataKey(listener: () => void): () => void {
 /** Whether this tab holds the data key now (no I/O). */
 export function holdsDataKey(db: OutreachDatabase): boolean {
   return held.has(db);
+}
+
+/**
+ * The data key this tab holds, with no I/O: for a write that checks, in its own transaction, that
+ * the vault still exists (see openDataKeys). null when it holds none.
+ */
+export function heldDataKeys(db: OutreachDatabase): DataKeys | null {
+  return held.get(db)?.keys ?? null;
 }
 
 /** The tab locked (or the device was erased): the data key leaves memory. */

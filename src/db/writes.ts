@@ -1,12 +1,9 @@
-// The one write path: every change to a synced record goes through writeChanges. Personal fields are
-// sealed at rest and every change is sealed to the server, and WebCrypto's promises would end a
-// Dexie transaction, so a write runs in three steps:
-//   1. plan: the action reads what it needs in a read-only transaction and says what to write;
-//   2. seal: outside any transaction, the rows' personal fields and the changes are sealed;
-//   3. commit: one read-write transaction checks that the rows planned from are unchanged (another
-//      tab may have written meanwhile: then all three steps run again) and writes the rows, the
-//      outbox batch and the writer state together. If it fails, none of them exists; if it commits,
-//      the change will be pushed even if the tab closes now.
+// The one write path: every change to a synced record goes through writeChanges, and one user action
+// is one read-write transaction: the action reads what it needs and says what to write; the rows'
+// personal fields and the changes are sealed (synchronously, src/crypto); the rows, the outbox batch
+// and the writer state are written together. If it fails, none of them exists; if it commits, the
+// change will be pushed even if the tab closes now. IndexedDB runs read-write transactions over the
+// same tables one at a time, so a change planned from a row never meets another tab's change to it.
 import Dexie, { type Table } from 'dexie';
 import {
   CHANGE_LOG_ENTRY_VERSION,
@@ -19,12 +16,19 @@ import { newId } from '../domain/ids';
 import type { EntityType, RECORD_SCHEMAS } from '../domain/records';
 import type { z } from 'zod';
 import type { DataKeys } from '../crypto/dataKey';
-import type { WrappedSealingKey } from '../crypto/outboxSeal';
-import { type OutreachDatabase, type WriterState, TABLE_OF_ENTITY, learnerFromRow } from './database';
-import { StoreError, toStoreError } from './errors';
-import { currentSealingKey, outboxFields } from './outboxSealing';
+import type { SealingKey } from '../crypto/outboxSeal';
+import {
+  type OutreachDatabase,
+  type ServerSealingKeyRow,
+  type VaultRow,
+  type WriterState,
+  TABLE_OF_ENTITY,
+  learnerFromRow,
+} from './database';
+import { toStoreError } from './errors';
+import { heldSealingKey, outboxFields, sealingKeyFor, serverSealingKeyOf } from './outboxSealing';
 import { hasSealedFields, isSealedRow, openRow, storedRowFor } from './sealedRows';
-import { requireDataKeys } from './vault';
+import { heldDataKeys, requireDataKeys } from './vault';
 
 export type RecordOf<E extends EntityType> = z.output<(typeof RECORD_SCHEMAS)[E]>;
 type TableName = (typeof TABLE_OF_ENTITY)[EntityType] | 'drafts';
@@ -39,28 +43,27 @@ export type ChangeWriter = {
 };
 
 const IGNORED_FOR_CHANGE_DETECTION = 'updatedAt';
-/** Tries before a write that keeps meeting another tab's writes gives up and says so. */
+/** A write fetches at most the data key and the sealing key before it runs for good. */
 const MAX_WRITE_ATTEMPTS = 3;
-export const CONFLICT_MESSAGE =
-  'This record was being changed in another tab at the same moment, so your change was not saved. ' +
-  'What you typed is still here: save again.';
 
 type Row = Record<string, unknown>;
 
 /** What an action said to write: records as given (readable, or rows as read), and what they were. */
-type PlannedPut = { entityType: EntityType; record: Row; before: Row | undefined; isNew: boolean };
+type PlannedPut = { entityType: EntityType; record: Row; before: Row | undefined };
 type Plan = { puts: PlannedPut[]; draftDeletes: string[] };
 
-/** A row's content as it was read when planning, to find out at commit whether it changed since. */
-type Snapshot = Map<string, Map<string, string>>;
-
 /** Rows ready to write, and the changes for the outbox (mutation ids are given at commit). */
-type Sealed = {
-  rows: Map<string, Row[]>;
-  changes: Omit<RecordChange, 'mutationId'>[];
-  /** The wrapped form of the key the changes are sealed under, stored with them. */
-  sealingKey: WrappedSealingKey | null;
-};
+type Sealed = { rows: Map<string, Row[]>; changes: Omit<RecordChange, 'mutationId'>[] };
+
+/**
+ * A write needs a key this tab does not hold yet. Fetching one may take WebCrypto calls and
+ * transactions of its own, so the write's transaction stops (nothing written) and runs again after.
+ */
+class KeyNeeded extends Error {
+  constructor(readonly fetch: () => Promise<unknown>) {
+    super('A key is needed before this change can be written');
+  }
+}
 
 /** The device's writer row, made on first use: a new device id is never a reused one. */
 export async function ensureWriterState(db: OutreachDatabase): Promise<WriterState> {
@@ -91,12 +94,10 @@ async function writerDeviceId(db: OutreachDatabase): Promise<string> {
 function planningWriter(plan: Plan): ChangeWriter {
   return {
     async put(entityType, record, before) {
-      plan.puts.push({ entityType, record: record as Row, before: before as Row | undefined, isNew: false });
+      plan.puts.push({ entityType, record: record as Row, before: before as Row | undefined });
     },
     async putNew(entityType, records) {
-      for (const record of records) {
-        plan.puts.push({ entityType, record: record as Row, before: undefined, isNew: true });
-      }
+      for (const record of records) plan.puts.push({ entityType, record: record as Row, before: undefined });
     },
     deleteDraft(draftId) {
       plan.draftDeletes.push(draftId);
@@ -104,34 +105,29 @@ function planningWriter(plan: Plan): ChangeWriter {
   };
 }
 
-function tableOfPut(put: PlannedPut): string {
-  return TABLE_OF_ENTITY[put.entityType];
+function needsDataKey(plan: Plan): boolean {
+  return plan.puts.some(
+    (put) =>
+      hasSealedFields(put.entityType) || isSealedRow(put.record) || (put.before && isSealedRow(put.before)),
+  );
 }
 
-/** The stored rows each planned put (other than brand-new records) would replace, as JSON. */
-async function readSnapshot(db: OutreachDatabase, plan: Plan): Promise<Snapshot> {
-  const idsByTable = new Map<string, string[]>();
-  for (const put of plan.puts) {
-    if (put.isNew) continue;
-    const ids = idsByTable.get(tableOfPut(put)) ?? [];
-    ids.push(String(put.record['id']));
-    idsByTable.set(tableOfPut(put), ids);
-  }
-  const snapshot: Snapshot = new Map();
-  for (const [table, ids] of idsByTable) {
-    const rows = await db.table(table).bulkGet(ids);
-    snapshot.set(table, new Map(ids.map((id, index) => [id, JSON.stringify(rows[index] ?? null)])));
-  }
-  return snapshot;
+/** The data key held here, while the vault it came from still exists (an erase in another tab ends it). */
+function dataKeysFor(db: OutreachDatabase, vault: VaultRow | undefined): DataKeys {
+  const held = heldDataKeys(db);
+  if (held && vault) return held;
+  throw new KeyNeeded(() => requireDataKeys(db));
 }
 
-async function isUnchanged(db: OutreachDatabase, snapshot: Snapshot): Promise<boolean> {
-  for (const [table, rows] of snapshot) {
-    const ids = [...rows.keys()];
-    const current = await db.table(table).bulkGet(ids);
-    if (ids.some((id, index) => rows.get(id) !== JSON.stringify(current[index] ?? null))) return false;
-  }
-  return true;
+/** The sealing key for the server's key as last fetched; null while none was ever fetched. */
+function sealingKeyForWrite(
+  db: OutreachDatabase,
+  server: ServerSealingKeyRow | undefined,
+): SealingKey | null {
+  if (!server) return null;
+  const held = heldSealingKey(db, server.keyId);
+  if (held) return held;
+  throw new KeyNeeded(() => sealingKeyFor(db, serverSealingKeyOf(server)));
 }
 
 /** A learner row read from the table carries local index keys the synced record does not have. */
@@ -141,54 +137,42 @@ function syncedForm(entityType: EntityType, record: Row): Row {
     : record;
 }
 
-async function readable(keys: DataKeys | null, entityType: EntityType, record: Row): Promise<Row> {
+function readable(keys: DataKeys | null, entityType: EntityType, record: Row): Row {
   const synced = syncedForm(entityType, record);
   return keys ? openRow(keys, entityType, synced) : synced;
 }
 
-/** Step 2: every row's personal fields sealed at rest, every change sealed to the server. */
-async function sealPlan(db: OutreachDatabase, plan: Plan): Promise<Sealed> {
-  const needsDataKey = plan.puts.some(
-    (put) =>
-      hasSealedFields(put.entityType) || isSealedRow(put.record) || (put.before && isSealedRow(put.before)),
-  );
-  const keys = needsDataKey ? await requireDataKeys(db) : null;
-  const sealing = plan.puts.length > 0 ? await currentSealingKey(db) : null;
-  const prepared = await Promise.all(
-    plan.puts.map(async (put) => {
-      const record = await readable(keys, put.entityType, put.record);
-      const before = put.before ? await readable(keys, put.entityType, put.before) : undefined;
-      const fields = changedFields(before, record);
-      const meaningful = Object.keys(fields).filter((key) => key !== IGNORED_FOR_CHANGE_DETECTION);
-      if (before && meaningful.length === 0) return null;
-      const entityId = String(record['id']);
-      const identity = { entityType: put.entityType, entityId, op: 'put' as const };
-      const [row, sealedFields] = await Promise.all([
-        keys ? storedRowFor(keys, put.entityType, record) : Promise.resolve(record),
-        outboxFields(sealing, identity, fields),
-      ]);
-      // Sealed values need their field names beside them; readable ones carry their own.
-      const change: Omit<RecordChange, 'mutationId'> =
-        'sealed' in sealedFields
-          ? { ...identity, fieldNames: Object.keys(fields), ...sealedFields }
-          : { ...identity, ...sealedFields };
-      return { table: tableOfPut(put), row, change };
-    }),
-  );
+/** Every row's personal fields sealed at rest, every change sealed to the server (when its key is known). */
+function sealPlan(keys: DataKeys | null, sealing: SealingKey | null, plan: Plan): Sealed {
   const rows = new Map<string, Row[]>();
   const changes: Omit<RecordChange, 'mutationId'>[] = [];
-  for (const item of prepared) {
-    if (!item) continue;
-    rows.set(item.table, [...(rows.get(item.table) ?? []), item.row]);
-    changes.push(item.change);
+  for (const put of plan.puts) {
+    const record = readable(keys, put.entityType, put.record);
+    const before = put.before ? readable(keys, put.entityType, put.before) : undefined;
+    const fields = changedFields(before, record);
+    const meaningful = Object.keys(fields).filter((key) => key !== IGNORED_FOR_CHANGE_DETECTION);
+    if (before && meaningful.length === 0) continue;
+    const identity = { entityType: put.entityType, entityId: String(record['id']), op: 'put' as const };
+    const table = TABLE_OF_ENTITY[put.entityType];
+    const stored = keys ? storedRowFor(keys, put.entityType, record) : record;
+    const tableRows = rows.get(table);
+    if (tableRows) tableRows.push(stored);
+    else rows.set(table, [stored]);
+    const outbox = outboxFields(sealing, identity, fields);
+    // Sealed values need their field names beside them; readable ones carry their own.
+    changes.push(
+      'sealed' in outbox
+        ? { ...identity, fieldNames: Object.keys(fields), ...outbox }
+        : { ...identity, ...outbox },
+    );
   }
-  return { rows, changes, sealingKey: sealing?.wrapped ?? null };
+  return { rows, changes };
 }
 
 /**
- * Runs one user action as one change: the action reads and plans in a read-only transaction over the
- * named tables; the plan is sealed; one transaction writes it with its outbox batch (see the top of
- * this file). The action may run more than once, so it must do nothing but read and plan.
+ * Runs one user action as one change, in one read-write transaction over the named tables (see the
+ * top of this file). The action may run more than once (when a key had to be fetched first), so it
+ * must do nothing but read and plan.
  */
 export async function writeChanges<T>(
   db: OutreachDatabase,
@@ -198,19 +182,25 @@ export async function writeChanges<T>(
   const tables: Table[] = [...new Set(tableNames)].map((name) => db.table(name));
   try {
     const deviceId = await writerDeviceId(db);
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const plan: Plan = { puts: [], draftDeletes: [] };
-      const { result, snapshot } = await db.transaction('r', tables, async () => {
-        const value = await action(planningWriter(plan), deviceId);
-        return { result: value, snapshot: await readSnapshot(db, plan) };
-      });
-      if (plan.puts.length === 0 && plan.draftDeletes.length === 0) return result;
-      const sealed = await sealPlan(db, plan);
-      const committed = await db.transaction(
-        'rw',
-        [...tables, db.meta, db.outbox, db.sealingKeys],
-        async () => {
-          if (!(await isUnchanged(db, snapshot))) return false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await db.transaction('rw', [...tables, db.meta, db.outbox, db.sealingKeys], async () => {
+          // Asked for before the action runs, so both reads travel to the database together.
+          const metaRows = db.meta.bulkGet(['writer', 'serverSealingKey', 'vault']);
+          metaRows.catch(() => undefined);
+          const plan: Plan = { puts: [], draftDeletes: [] };
+          const result = await action(planningWriter(plan), deviceId);
+          const [writerRow, serverKey, vault] = (await metaRows) as [
+            WriterState | undefined,
+            ServerSealingKeyRow | undefined,
+            VaultRow | undefined,
+          ];
+          if (plan.puts.length === 0 && plan.draftDeletes.length === 0) return result;
+          const writer = writerRow ?? (await ensureWriterState(db));
+          // From here to the queued writes nothing awaits: the keys are used as they are now.
+          const keys = needsDataKey(plan) ? dataKeysFor(db, vault) : null;
+          const sealing = plan.puts.length > 0 ? sealingKeyForWrite(db, serverKey) : null;
+          const sealed = sealPlan(keys, sealing, plan);
           // Queued without waiting for each other: IndexedDB applies them in order within the
           // transaction, and a failed one aborts it all. A queued write's own rejection is marked
           // handled here and surfaces through Promise.all below.
@@ -221,21 +211,20 @@ export async function writeChanges<T>(
           };
           for (const [table, rows] of sealed.rows) queue(db.table(table).bulkPut(rows));
           for (const draftId of plan.draftDeletes) queue(db.table('drafts').delete(draftId));
-          // Stored again with every batch: the changes can never be in the outbox without it (an erase in
-          // another tab may have cleared it since this tab made the key).
-          if (sealed.sealingKey && sealed.changes.length > 0) queue(db.sealingKeys.put(sealed.sealingKey));
           if (sealed.changes.length > 0) {
-            const writer =
-              ((await db.meta.get('writer')) as WriterState | undefined) ?? (await ensureWriterState(db));
+            // Stored again with every batch: the changes can never be in the outbox without it (an
+            // erase in another tab may have cleared it since this tab made the key).
+            if (sealing) queue(db.sealingKeys.put(sealing.wrapped));
             appendBatch(db, writer, sealed.changes).forEach(queue);
           }
           await Dexie.Promise.all(writes);
-          return true;
-        },
-      );
-      if (committed) return result;
+          return result;
+        });
+      } catch (error) {
+        if (!(error instanceof KeyNeeded) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        await error.fetch();
+      }
     }
-    throw new StoreError('conflict', CONFLICT_MESSAGE);
   } catch (error) {
     throw toStoreError(error);
   }

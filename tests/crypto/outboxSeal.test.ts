@@ -15,23 +15,32 @@ describe('sealing the outbox to the server', () => {
   it('opens on the server with its private key, and gives back exactly the fields sealed', async () => {
     const server = await generateServerSealingKeyPair();
     const sealing = await createSealingKey(server);
-    const sealed = await sealFields(sealing, CHANGE, FIELDS);
+    const sealed = sealFields(sealing, CHANGE, FIELDS);
     expect(sealed.data).not.toContain('grace');
     const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
     expect(await openFields(key, CHANGE, sealed)).toEqual(FIELDS);
   });
 
-  it('keeps the device from reading its own sealed changes: its key only encrypts', async () => {
+  it('keeps the device from reading its own sealed changes: it holds a function that encrypts, not the key', async () => {
     const sealing = await createSealingKey(await generateServerSealingKeyPair());
-    expect(sealing.key.extractable).toBe(false);
-    expect(sealing.key.usages).toEqual(['encrypt']);
+    expect(Object.keys(sealing).sort()).toEqual(['encrypt', 'forget', 'wrapped']);
+    expect(Object.values(sealing).some((value) => value instanceof Uint8Array)).toBe(false);
+  });
+
+  it('seals nothing that opens once the device forgot its key', async () => {
+    const server = await generateServerSealingKeyPair();
+    const sealing = await createSealingKey(server);
+    sealing.forget();
+    const sealed = sealFields(sealing, CHANGE, FIELDS);
+    const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
+    await expect(openFields(key, CHANGE, sealed)).rejects.toThrow();
   });
 
   it('does not open with another server key, for another change, or when altered', async () => {
     const server = await generateServerSealingKeyPair();
     const other = await generateServerSealingKeyPair();
     const sealing = await createSealingKey(server);
-    const sealed = await sealFields(sealing, CHANGE, FIELDS);
+    const sealed = sealFields(sealing, CHANGE, FIELDS);
     await expect(
       unwrapSealingKey(await importServerPrivateKey(other.privateKey), sealing.wrapped),
     ).rejects.toThrow();

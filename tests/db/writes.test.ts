@@ -5,9 +5,13 @@ import { newId } from '../../src/domain/ids';
 import type { OutreachDatabase } from '../../src/db/database';
 import { STORAGE_FULL_MESSAGE, StoreError } from '../../src/db/errors';
 import { deviceId as readDeviceId, outboxBatches } from '../../src/db/outbox';
+import { generateServerSealingKeyPair } from '../../src/crypto/outboxSeal';
+import { rememberServerSealingKey } from '../../src/db/outboxSealing';
+import { getSession, saveSession } from '../../src/db/sessions';
+import { holdsDataKey } from '../../src/db/vault';
 import { saveVenue } from '../../src/db/venues';
 import { ensureWriterState, writeChanges } from '../../src/db/writes';
-import { allChanges, readWriter, useTestDatabaseAt, venueFields } from '../fixtures/db';
+import { allChanges, readWriter, sessionFields, useTestDatabaseAt, venueFields } from '../fixtures/db';
 import { makeVenue } from '../fixtures/records';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
@@ -307,3 +311,48 @@ function isQuotaCause(error: unknown): boolean {
   const cause = error.cause as { name?: string; inner?: { name?: string } } | undefined;
   return cause?.name === 'QuotaExceededError' || cause?.inner?.name === 'QuotaExceededError';
 }
+
+describe('changes at the same moment (another tab, another tap)', () => {
+  it('never lose one another: each is planned from the row the one before wrote', async () => {
+    const id = await saveVenue(db, venueFields({ name: 'Hall' }));
+    const appendToName = (word: string) =>
+      writeChanges(db, ['venues'], async (writer) => {
+        const before = (await db.venues.get(id))!;
+        await writer.put('venue', { ...before, name: `${before.name} ${word}` }, before);
+      });
+
+    await Promise.all(['A', 'B', 'C'].map(appendToName));
+
+    expect((await db.venues.get(id))?.name.split(' ').sort()).toEqual(['A', 'B', 'C', 'Hall']);
+    const batches = await outboxBatches(db);
+    expect(batches.map((batch) => batch.firstMutationId)).toEqual([1, 2, 3, 4]);
+    expect(batches.slice(1).map((batch) => batch.changes[0]?.fields?.['name'])).toEqual([
+      'Hall A',
+      'Hall A B',
+      'Hall A B C',
+    ]);
+  });
+});
+
+describe('keys the first write needs', () => {
+  it('are fetched on the way: the write is stored once, sealed at rest and to the server', async () => {
+    const pair = await generateServerSealingKeyPair();
+    await rememberServerSealingKey(db, { keyId: pair.keyId, publicKey: pair.publicKey });
+    expect(holdsDataKey(db)).toBe(false);
+
+    const sessionId = await saveSession(
+      db,
+      sessionFields({ programmeId: newId(), venueId: newId(), notes: 'Bring the hearing loop' }),
+    );
+
+    expect(holdsDataKey(db)).toBe(true);
+    const row = await db.sessions.get(sessionId);
+    expect(JSON.stringify(row)).not.toContain('hearing loop');
+    const batches = await outboxBatches(db);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.firstMutationId).toBe(1);
+    expect(JSON.stringify(batches[0])).not.toContain('hearing loop');
+    expect((await readWriter(db))?.lastMutationId).toBe(1);
+    expect((await getSession(db, sessionId))?.notes).toBe('Bring the hearing loop');
+  });
+});

@@ -651,7 +651,7 @@ function countRecords(page: Page, store: string): Promise<number> {
 
 /** A draft is sealed at rest: none of what was typed is readable in IndexedDB. */
 function expectSealed(draft: StoredDraft, typed: readonly string[]): void {
-  expect(draft.values).toMatch(/^v1\./);
+  expect(draft.values).toMatch(/^v2\./);
   for (const text of typed) expect(draft.values).not.toContain(text);
 }
 
