@@ -4,10 +4,6 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { createSyncApi } from './api/syncApi';
-import { OutreachDatabase } from './db/database';
-import { BACKGROUND_SYNC_TAG } from './sync/scheduler';
-import { syncOnce } from './sync/syncOnce';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -26,12 +22,22 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 
 self.addEventListener('sync', (event: Event) => {
   const syncEvent = event as SyncEvent;
-  if (syncEvent.tag !== BACKGROUND_SYNC_TAG) return;
-  syncEvent.waitUntil(syncInBackground());
+  syncEvent.waitUntil(syncInBackground(syncEvent.tag));
 });
 
-/** One sync run with its own database connection; a failed run rejects so the browser retries it. */
-async function syncInBackground(): Promise<void> {
+/**
+ * One sync run with its own database connection; a failed run rejects so the browser retries it.
+ * The sync engine, the database and their schemas are evaluated here, on the first sync, not when
+ * the worker starts: it starts for every page load, offline too, and the page waits for it.
+ */
+async function syncInBackground(tag: string): Promise<void> {
+  const [{ BACKGROUND_SYNC_TAG }, { createSyncApi }, { OutreachDatabase }, { syncOnce }] = await Promise.all([
+    import('./sync/scheduler'),
+    import('./api/syncApi'),
+    import('./db/database'),
+    import('./sync/syncOnce'),
+  ]);
+  if (tag !== BACKGROUND_SYNC_TAG) return;
   const db = new OutreachDatabase();
   try {
     const outcome = await syncOnce(db, createSyncApi({ appVersion: __APP_VERSION__ }));

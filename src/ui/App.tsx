@@ -1,7 +1,8 @@
-import { lazy } from 'react';
+import { lazy, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
+import { firstScreenShown } from './startup/firstScreen';
 import { TodayPage } from './today/TodayPage';
 
 // Every screen but Today loads on demand: the first screen stays small, and the service worker has
@@ -72,6 +73,7 @@ const RetentionPage = lazy(() =>
 
 /** Client-side routes; the service worker answers every one of them offline with index.html. */
 export function App() {
+  useEffect(firstScreenShown, []);
   return (
     <BrowserRouter>
       <Routes>

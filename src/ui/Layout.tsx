@@ -4,6 +4,7 @@ import { isLockScreenShown } from '../domain/deviceLock';
 import { kioskScreenFor } from '../domain/kiosk';
 import { isCoordinator } from '../domain/roles';
 import { Loading } from './components/Loading';
+import { useAfterFirstRender } from './hooks/useAfterFirstRender';
 import { useNewerVersionInAnotherTab } from './hooks/useNewerVersionInAnotherTab';
 import { useSignedInUser } from './hooks/useSignedInUser';
 import { useKiosk } from './kiosk/useKiosk';
@@ -12,8 +13,8 @@ import { LockNowButton } from './lock/LockNowButton';
 import { useLockScreen } from './lock/useLockScreen';
 import { UpdatePrompt } from './UpdatePrompt';
 
-// The sync status loads just after the first screen: it brings the sync client and its schemas,
-// which Today does not need to show the day's sessions.
+// The sync status comes just after the first screen: it brings the sync client and its schemas, which
+// Today does not need to show the day's sessions, and reads of its own.
 const SyncStatus = lazy(async () => ({ default: (await import('./SyncStatus')).SyncStatus }));
 const KioskScreen = lazy(async () => ({ default: (await import('./kiosk/KioskScreen')).KioskScreen }));
 
@@ -54,6 +55,7 @@ export function Layout() {
   const kioskScreen = kiosk && lock ? kioskScreenFor(lock.screen, pathname) : null;
   const inKiosk = kioskScreen !== null;
   const hideNav = locked || inKiosk || kiosk === undefined;
+  const syncStatusShown = useAfterFirstRender();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -78,7 +80,7 @@ export function Layout() {
           {lock?.screen === 'open' && !inKiosk ? <LockNowButton /> : null}
         </div>
       </header>
-      {inKiosk ? null : (
+      {inKiosk || !syncStatusShown ? null : (
         <Suspense fallback={null}>
           <SyncStatus />
         </Suspense>

@@ -1,9 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { db } from '../../db/instance';
-import { listProgrammes } from '../../db/programmes';
-import { sessionsAfter, sessionsBefore, sessionsOn } from '../../db/sessions';
-import { listVenues } from '../../db/venues';
 import { localIsoDate } from '../../domain/dates';
 import { mayChangeVenuesAndProgrammes } from '../../domain/roles';
 import { Loading } from '../components/Loading';
@@ -11,39 +8,21 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useSignedInUser } from '../hooks/useSignedInUser';
 import { formatLongDate } from '../sessions/formatSession';
 import { SessionList } from '../sessions/SessionList';
-import { isRegisterUnfinished, summariseSessions } from '../sessions/summariseSessions';
-
-const UPCOMING_SHOWN = 10;
-const PAST_CHECKED = 20;
-const UNFINISHED_SHOWN = 5;
+import { fromFirstScreen } from '../startup/firstScreen';
+import { readToday } from './readToday';
 
 export function TodayPage() {
   usePageTitle('Today');
   const today = localIsoDate();
   // A tutor is told a coordinator sets up venues and programmes, rather than offered the forms.
   const signedIn = useSignedInUser();
-  const data = useLiveQuery(async () => {
-    const [programmes, venues, todays, upcoming, past] = await Promise.all([
-      listProgrammes(db),
-      listVenues(db),
-      sessionsOn(db, today),
-      sessionsAfter(db, today, UPCOMING_SHOWN),
-      sessionsBefore(db, today, PAST_CHECKED),
-    ]);
-    const [todaySummaries, upcomingSummaries, pastSummaries] = await Promise.all([
-      summariseSessions(db, todays),
-      summariseSessions(db, upcoming),
-      summariseSessions(db, past),
-    ]);
-    return {
-      hasProgrammes: programmes.length > 0,
-      hasVenues: venues.length > 0,
-      hasSessions: todays.length + upcoming.length + past.length > 0,
-      today: todaySummaries,
-      upcoming: upcomingSummaries,
-      unfinished: pastSummaries.filter(isRegisterUnfinished).slice(0, UNFINISHED_SHOWN),
-    };
-  }, [today]);
+  // The app read the day at start (see startup/firstScreen): the first render shows it at once.
+  const readAtStart = fromFirstScreen('today');
+  const data = useLiveQuery(
+    () => readToday(db, today),
+    [today],
+    readAtStart?.date === today ? readAtStart.data : undefined,
+  );
 
   return (
     <>
