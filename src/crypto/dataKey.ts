@@ -9,9 +9,6 @@
 // faster than AES-GCM for short values, and its 192-bit random nonces never run out under one key.
 // Values the first release sealed with WebCrypto's AES-GCM ("v1.") still open. Wrapping the key
 // under a PIN or the device secret stays WebCrypto.
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { type Ciphers, loadCiphers } from './ciphers';
 import { fromBase64, toBase64 } from './keys';
 
@@ -24,7 +21,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The keys derived from the data key, as a tab holds them in memory while it is unlocked. */
-export type DataKeys = { seal: Uint8Array; match: Uint8Array; ciphers: Ciphers };
+export type DataKeys = {
+  seal: Uint8Array;
+  /** HMAC state keyed once with the match key and copied per value (keying costs as much as hashing one). */
+  match: ReturnType<Ciphers['hmac']['create']>;
+  ciphers: Ciphers;
+};
 
 /** The data key's bytes under a wrapping key: base64 iv and ciphertext. */
 export type WrappedDataKey = { iv: string; data: string };
@@ -35,12 +37,13 @@ export function newDataKeyBytes(): Uint8Array<ArrayBuffer> {
 
 /** The sealing and matching keys from the data key's bytes (HKDF, as WebCrypto's deriveKey made them). */
 export async function deriveDataKeys(bytes: Uint8Array): Promise<DataKeys> {
+  const ciphers = await loadCiphers();
   const derive = (info: string) =>
-    hkdf(sha256, bytes, new Uint8Array(KEY_BYTES), encoder.encode(info), KEY_BYTES);
+    ciphers.hkdf(ciphers.sha256, bytes, new Uint8Array(KEY_BYTES), encoder.encode(info), KEY_BYTES);
   return {
     seal: derive('outreach-register:data-key:seal:v1'),
-    match: derive('outreach-register:data-key:match:v1'),
-    ciphers: await loadCiphers(),
+    match: ciphers.hmac.create(ciphers.sha256, derive('outreach-register:data-key:match:v1')),
+    ciphers,
   };
 }
 
@@ -118,20 +121,9 @@ export function openValue(keys: DataKeys, context: string, sealed: string): unkn
 export function matchKey(keys: DataKeys, kind: string, normalised: string): string {
   if (normalised === '') return '';
   return toBase64(
-    keyedHashOf(keys.match)
+    keys.match
       .clone()
       .update(encoder.encode(`${kind}:${normalised}`))
       .digest(),
   );
-}
-
-/** HMAC state keyed once per key and copied per value: keying costs as much as hashing a short value. */
-const keyedHashes = new WeakMap<Uint8Array, ReturnType<typeof hmac.create>>();
-
-function keyedHashOf(key: Uint8Array): ReturnType<typeof hmac.create> {
-  const known = keyedHashes.get(key);
-  if (known) return known;
-  const made = hmac.create(sha256, key);
-  keyedHashes.set(key, made);
-  return made;
 }

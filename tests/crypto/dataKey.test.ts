@@ -50,6 +50,9 @@ describe('the data key, sealing synchronously', () => {
     const keys = await deriveDataKeys(bytes);
     expect(openValue(keys, 'learner/1', sealedBefore)).toEqual(value);
     expect(matchKey(keys, 'email', 'grace@example.org')).toBe(oldMatch);
+    // The keyed state is copied per value, never used up: the same value keys the same again.
+    expect(matchKey(keys, 'phone', '07700900123')).not.toBe(oldMatch);
+    expect(matchKey(keys, 'email', 'grace@example.org')).toBe(oldMatch);
   });
 
   it('seals new values with XChaCha20-Poly1305, bound to their record and key', async () => {
