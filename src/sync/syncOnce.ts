@@ -345,7 +345,11 @@ async function pushOutbox(
   }
 }
 
-/** Pulls pages until the server has no more; each page and its cursor are stored together. */
+/**
+ * Pulls pages until the server has no more; each page and its cursor are stored together. The next
+ * page is asked for while this one is stored (its cursor is known from this page), so the server and
+ * the device work at the same time; a page is still only stored after the one before it.
+ */
 async function pullAll(
   db: OutreachDatabase,
   api: SyncApi,
@@ -356,17 +360,19 @@ async function pullAll(
 ): Promise<number> {
   let cursor = from;
   let scope = (await getSyncState(db)).scope ?? null;
+  let nextPage = api.pull(deviceId, cursor, { limit });
   for (;;) {
-    const page = unwrap(await api.pull(deviceId, cursor, { limit }));
+    const page = unwrap(await nextPage);
     // A new scope (another session assigned, a permission changed) means records may have entered
     // or left what this user sees without changing themselves: the checksums find which tables.
     if (page.scope !== scope) summary.scopeChanged = true;
     scope = page.scope;
+    const more = page.hasMore && page.cursor > cursor;
+    if (more) nextPage = api.pull(deviceId, page.cursor, { limit });
     await applyPulledPage(db, page);
     summary.pulled += page.records.length;
-    const advanced = page.cursor > cursor;
     cursor = page.cursor;
-    if (!page.hasMore || !advanced) return cursor;
+    if (!more) return cursor;
   }
 }
 
