@@ -119,7 +119,7 @@ type Plan = {
   draftIds: string[];
 };
 
-/** Works out, outside any transaction (WebCrypto), everything the purge writes. */
+/** Works out, before the purge's transaction, everything it writes. */
 async function planPurge(db: OutreachDatabase, held: Held): Promise<Plan> {
   const keys = await requireDataKeys(db);
   const opened = new Map<string, { entityType: EntityType; record: Row }>();

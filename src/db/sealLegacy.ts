@@ -1,6 +1,6 @@
 // Data stored before encryption at rest (schema version 4 and earlier) is sealed once a tab holds the
 // data key, and changes made before the device first fetched the server's key are sealed to it once
-// it has. Each pass reads a chunk, seals it outside any transaction, and writes a row back only if it
+// it has. Each pass reads a chunk, seals it, and writes a row back only if it
 // is still as read (another tab or a pull may have rewritten it meanwhile: then it is already sealed,
 // or the next pass takes it).
 import { isSealedValue, sealValue } from '../crypto/dataKey';
