@@ -2,7 +2,7 @@
 // set-based insert of the same rows into the same database, and 200 devices syncing at once, on
 // PostgreSQL and on PGlite. The server runs as its own process (src/server/main.ts) on 127.0.0.1.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -256,7 +256,10 @@ export async function benchDevices(
       }
     };
     const sessionId = randomUUID();
+    const cpuBefore = process.env.BENCH_DETAIL ? cpuSeconds(running.server.pid) : null;
+    const roundMs: number[] = [];
     for (let round = 0; round < LOAD_ROUNDS; round += 1) {
+      const roundStarted = performance.now();
       await Promise.all(
         devices.map(async (device) => {
           const mutations = learnerMutations(device.next, LOAD_MUTATIONS_PER_PUSH - 1, device.node);
@@ -291,8 +294,22 @@ export async function benchDevices(
           }
         }),
       );
+      roundMs.push(performance.now() - roundStarted);
     }
-    if (process.env.BENCH_DETAIL) {
+    if (cpuBefore) {
+      const cpuAfter = cpuSeconds(running.server.pid);
+      console.log(
+        backend,
+        organisations,
+        'rounds (ms)',
+        roundMs.map((ms) => ms.toFixed(0)).join(' '),
+        'CPU seconds: bench',
+        (cpuAfter.bench - cpuBefore.bench).toFixed(1),
+        'server',
+        (cpuAfter.server - cpuBefore.server).toFixed(1),
+        'PostgreSQL',
+        (cpuAfter.postgres - cpuBefore.postgres).toFixed(1),
+      );
       for (const [kind, values] of Object.entries(byKind)) {
         const ordered = [...values].sort((a, b) => a - b);
         console.log(
@@ -312,6 +329,46 @@ export async function benchDevices(
   } finally {
     await running.stop();
   }
+}
+
+/**
+ * CPU seconds used so far by this process, the server's and PostgreSQL's (every postgres process on
+ * the machine, ended backends included through the postmaster's children's time), from /proc: where
+ * the load's time goes. PostgreSQL's is 0 where /proc does not show it.
+ */
+function cpuSeconds(serverPid: number): { bench: number; server: number; postgres: number } {
+  const ticksPerSecond = 100;
+  const ticksOf = (pid: string, withChildren: boolean): number => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime are fields 14–17 of stat; the slice starts at field 3.
+      const own = Number(fields[11]) + Number(fields[12]);
+      return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
+    } catch {
+      return 0;
+    }
+  };
+  let postgres = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let command = '';
+      try {
+        command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (command === 'postgres') postgres += ticksOf(pid, true);
+    }
+  } catch {
+    // No /proc: PostgreSQL's share stays 0.
+  }
+  const bench = process.cpuUsage();
+  return {
+    bench: (bench.user + bench.system) / 1e6,
+    server: ticksOf(String(serverPid), false) / ticksPerSecond,
+    postgres: postgres / ticksPerSecond,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -38,24 +38,6 @@ const AFTER_EVERY_ROW = Number.MAX_SAFE_INTEGER;
 // ---- Recording, in the sync transactions ----
 
 /**
- * Records how far a device has pulled: the cursor a full pull page sends it (the device stores the
- * page and that cursor together). Called in the pull's transaction; a device id that is not the
- * organisation's changes nothing.
- */
-export async function recordPullPosition(
-  sql: Sql,
-  device: { organisationId: string; deviceId: string | null | undefined },
-  cursor: number,
-): Promise<void> {
-  if (!device.deviceId || !UUID_TEXT.test(device.deviceId)) return;
-  await sql.query('UPDATE devices SET last_pulled_seq = $3 WHERE id = $2 AND organisation_id = $1', [
-    device.organisationId,
-    device.deviceId,
-    cursor,
-  ]);
-}
-
-/**
  * Marks the history lines of a push that overwrote a value the pushing device had not pulled
  * (`concurrent`), before they are written (history is append-only). Call it before the push writes
  * its records, so `records` still holds what the push found.

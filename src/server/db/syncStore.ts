@@ -31,7 +31,7 @@ import {
   isServerOwned,
 } from '../../domain/sync/protocol';
 import { nextChangeSeq } from './changeSeq';
-import { markConcurrentOverwrites, recordPullPosition } from './conflicts';
+import { markConcurrentOverwrites } from './conflicts';
 import type { Sql } from './database';
 import { guardErasedLearner, loadErasedLearners } from './erasedLearners';
 import { planMovesForMergedLearners } from './learnerMerge';
@@ -137,19 +137,29 @@ export async function applyPush(
   const replayed = mutations.filter((mutation) => mutation.mutationId <= lastApplied);
   const fresh = mutations.filter((mutation) => mutation.mutationId > lastApplied);
   const results: MutationResult[] = await storedResults(sql, context.deviceId, replayed);
+  const newLast = Math.max(lastApplied, ...mutations.map((mutation) => mutation.mutationId));
+  // The device's position and health, known already (the device's row is locked above). Written
+  // before the organisation's lock, with the statement that takes it when there is one, so the
+  // pushes queued on that lock wait a statement less each.
+  const deviceUpdate = {
+    sql: `UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), app_version = $3, health = $4::jsonb
+          WHERE id = $1`,
+    params: [context.deviceId, newLast, context.appVersion, JSON.stringify(health)],
+  };
 
   if (fresh.length > 0) {
     // Locks the organisation's row until commit: pushes to one organisation take turns, so change
-    // sequence numbers become visible in order and a pull can never step over one.
+    // sequence numbers become visible in order and a pull can never step over one. Everything below
+    // runs under the lock, so it is kept to as few statements as it can be.
     const organisation = await sql.query<{ change_seq: number | string }>(
-      'SELECT change_seq FROM organisations WHERE id = $1 FOR UPDATE',
-      [context.organisationId],
+      `WITH device AS (${deviceUpdate.sql})
+       SELECT change_seq FROM organisations WHERE id = $5 FOR UPDATE`,
+      [...deviceUpdate.params, context.organisationId],
     );
     let changeSeq = Number(organisation.rows[0]?.change_seq ?? 0);
     // Read under the organisation's lock, so no other push changes the scope meanwhile.
     const scope = await loadViewScope(sql, context.organisationId, context.viewer);
-    const held = await loadHeld(sql, context.organisationId, fresh);
-    const attendanceOwners = await loadAttendanceOwners(sql, context.organisationId, fresh);
+    const { held, attendanceOwners } = await loadHeldAndOwners(sql, context.organisationId, fresh);
     // Erasure is final: changes to an erased learner's records lose their personal fields.
     const erasedLearners = await loadErasedLearners(
       sql,
@@ -212,27 +222,13 @@ export async function applyPush(
 
     // Before the records are written: which overwrites replaced a value this device had not pulled.
     await markConcurrentOverwrites(sql, context, history);
-    await writeRecords(sql, context, [...changed.values()]);
+    // Records, history, refusals and the organisation's sequence number, in one statement.
+    await writeChanges(sql, context, [...changed.values()], history, {
+      changeSeq,
+      rejected: rejected.map((r) => ({ mutation_id: r.mutationId, reason: `${r.reason}: ${r.message}` })),
+    });
     // Priority areas: a learner's flag is decided the first time the server holds their postcode.
     await decideLearnerPriorityAreas(sql, context.organisationId, [...changed.values()]);
-    await writeHistory(sql, context, history);
-    if (rejected.length > 0) {
-      await sql.query(
-        `INSERT INTO mutation_results (device_id, mutation_id, status, reason)
-         SELECT $1, r.mutation_id, 'rejected', r.reason
-         FROM jsonb_to_recordset($2::jsonb) AS r(mutation_id bigint, reason text)`,
-        [
-          context.deviceId,
-          JSON.stringify(
-            rejected.map((r) => ({ mutation_id: r.mutationId, reason: `${r.reason}: ${r.message}` })),
-          ),
-        ],
-      );
-    }
-    await sql.query('UPDATE organisations SET change_seq = $2 WHERE id = $1', [
-      context.organisationId,
-      changeSeq,
-    ]);
     // A device offline during a merge may push records for the learner merged away: they move to the
     // record kept, the way the merge moved the others (src/server/db/learnerMerge.ts).
     const at = new Date(context.nowMillis).toISOString();
@@ -251,14 +247,9 @@ export async function applyPush(
       context.nowMillis,
       moves,
     );
+  } else {
+    await sql.query(deviceUpdate.sql, deviceUpdate.params);
   }
-
-  const newLast = Math.max(lastApplied, ...mutations.map((mutation) => mutation.mutationId));
-  await sql.query(
-    `UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), app_version = $3, health = $4::jsonb
-     WHERE id = $1`,
-    [context.deviceId, newLast, context.appVersion, JSON.stringify(health)],
-  );
   results.sort((a, b) => a.mutationId - b.mutationId);
   return { results, lastMutationId: newLast };
 }
@@ -401,20 +392,19 @@ async function loadHeld(
      WHERE r.organisation_id = $1`,
     [organisationId, keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
   );
-  return new Map(
-    rows.rows.map((row) => [
-      keyOf(row.entity_type, row.entity_id),
-      { data: row.data, fieldHlcs: row.field_hlcs, deleted: row.deleted, deletedHlc: row.deleted_hlc },
-    ]),
-  );
+  return new Map(rows.rows.map((row) => [keyOf(row.entity_type, row.entity_id), heldRecordOf(row)]));
 }
 
-/** Which attendance record holds each (session, learner) pair this push touches. */
-async function loadAttendanceOwners(
+/**
+ * The records a push's changes name (loadHeld), and which attendance record holds each (session,
+ * learner) pair its attendance changes name, in one statement.
+ */
+async function loadHeldAndOwners(
   sql: Sql,
   organisationId: string,
   mutations: ReceivedMutation[],
-): Promise<Map<string, string>> {
+): Promise<{ held: Map<string, HeldRecord>; attendanceOwners: Map<string, string> }> {
+  const keys = [...new Set(mutations.map((mutation) => keyOf(mutation.entityType, mutation.entityId)))];
   const pairs = mutations
     .filter(
       (mutation): mutation is PlainMutation =>
@@ -426,79 +416,117 @@ async function loadAttendanceOwners(
       sessionId: String(mutation.fields['sessionId']),
       learnerId: String(mutation.fields['learnerId']),
     }));
-  if (pairs.length === 0) return new Map();
-  const rows = await sql.query<{ entity_id: string; session_id: string; learner_id: string }>(
-    `SELECT r.entity_id, r.data->>'sessionId' AS session_id, r.data->>'learnerId' AS learner_id
+  const rows = await sql.query<HeldRow & { owned_pair: string | null }>(
+    `SELECT r.entity_type, r.entity_id, r.data, r.field_hlcs, r.deleted, r.deleted_hlc, NULL AS owned_pair
      FROM records r
-     JOIN unnest($2::text[], $3::text[]) AS k(session_id, learner_id)
+     JOIN unnest($2::text[], $3::uuid[]) AS k(entity_type, entity_id)
+       ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id
+     WHERE r.organisation_id = $1
+     UNION ALL
+     SELECT NULL, r.entity_id, NULL, NULL, NULL, NULL, (r.data->>'sessionId') || '|' || (r.data->>'learnerId')
+     FROM records r
+     JOIN unnest($4::text[], $5::text[]) AS k(session_id, learner_id)
        ON r.data->>'sessionId' = k.session_id AND r.data->>'learnerId' = k.learner_id
      WHERE r.organisation_id = $1 AND r.entity_type = 'attendance'`,
-    [organisationId, pairs.map((pair) => pair.sessionId), pairs.map((pair) => pair.learnerId)],
+    [
+      organisationId,
+      keys.map((key) => key.split('/')[0]),
+      keys.map((key) => key.split('/')[1]),
+      pairs.map((pair) => pair.sessionId),
+      pairs.map((pair) => pair.learnerId),
+    ],
   );
-  return new Map(rows.rows.map((row) => [`${row.session_id}|${row.learner_id}`, row.entity_id]));
+  const held = new Map<string, HeldRecord>();
+  const attendanceOwners = new Map<string, string>();
+  for (const row of rows.rows) {
+    if (row.owned_pair !== null) attendanceOwners.set(row.owned_pair, row.entity_id);
+    else held.set(keyOf(row.entity_type, row.entity_id), heldRecordOf(row));
+  }
+  return { held, attendanceOwners };
+}
+
+function heldRecordOf(row: HeldRow): HeldRecord {
+  return { data: row.data, fieldHlcs: row.field_hlcs, deleted: row.deleted, deletedHlc: row.deleted_hlc };
 }
 
 /** Who wrote changes: a device's push, or the server itself (no device; a user when one asked for it). */
 type ChangeAuthor = { organisationId: string; userId: string | null; deviceId: string | null };
 
-async function writeRecords(
+/**
+ * Writes records and history lines, and for a push its refused changes and the organisation's last
+ * sequence number (`changeSeq`), all in one statement: under the organisation's lock, each statement
+ * saved is time every push queued on it waits less.
+ */
+async function writeChanges(
   sql: Sql,
-  context: ChangeAuthor,
+  author: ChangeAuthor,
   records: (HeldRecord & { entityType: string; entityId: string; changeSeq: number })[],
+  history: HistoryRow[],
+  push?: { changeSeq: number; rejected: { mutation_id: number; reason: string }[] },
 ): Promise<void> {
-  if (records.length === 0) return;
+  const parts: string[] = [];
+  const params: unknown[] = [author.organisationId];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  // Numbered when first used: PostgreSQL refuses a parameter the statement does not use.
+  let user: string | undefined;
+  let device: string | undefined;
+  const userParam = () => (user ??= param(author.userId));
+  const deviceParam = () => (device ??= param(author.deviceId));
+  if (records.length > 0) {
+    const rows = records.map((record) => ({
+      entity_type: record.entityType,
+      entity_id: record.entityId,
+      data: record.data,
+      field_hlcs: record.fieldHlcs,
+      deleted: record.deleted,
+      deleted_hlc: record.deletedHlc,
+      change_seq: record.changeSeq,
+    }));
+    parts.push(
+      `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, deleted, deleted_hlc,
+                            change_seq, created_by_user, created_by_device)
+       SELECT $1, r.entity_type, r.entity_id, r.data, r.field_hlcs, r.deleted, r.deleted_hlc, r.change_seq,
+              ${userParam()}::uuid, ${deviceParam()}::uuid
+       FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb)
+         AS r(entity_type text, entity_id uuid, data jsonb, field_hlcs jsonb, deleted boolean, deleted_hlc text,
+              change_seq bigint)
+       ON CONFLICT (organisation_id, entity_type, entity_id) DO UPDATE SET
+         data = excluded.data, field_hlcs = excluded.field_hlcs, deleted = excluded.deleted,
+         deleted_hlc = excluded.deleted_hlc, change_seq = excluded.change_seq, received_at = now()`,
+    );
+  }
+  if (history.length > 0) {
+    parts.push(
+      `INSERT INTO change_history (organisation_id, entity_type, entity_id, field, old_value, new_value, hlc,
+                                   outcome, user_id, device_id, mutation_id, change_seq, concurrent)
+       SELECT $1, h.entity_type, h.entity_id, h.field, h.old_value, h.new_value, h.hlc, h.outcome,
+              ${userParam()}::uuid, ${deviceParam()}::uuid,
+              h.mutation_id, h.change_seq, COALESCE(h.concurrent, false)
+       FROM jsonb_to_recordset(${param(JSON.stringify(history))}::jsonb)
+         AS h(entity_type text, entity_id uuid, field text, old_value jsonb, new_value jsonb, hlc text,
+              outcome text, mutation_id bigint, change_seq bigint, concurrent boolean)`,
+    );
+  }
+  if (push && push.rejected.length > 0) {
+    parts.push(
+      `INSERT INTO mutation_results (device_id, mutation_id, status, reason)
+       SELECT ${deviceParam()}::uuid, r.mutation_id, 'rejected', r.reason
+       FROM jsonb_to_recordset(${param(JSON.stringify(push.rejected))}::jsonb) AS r(mutation_id bigint, reason text)`,
+    );
+  }
+  if (push) {
+    parts.push(`UPDATE organisations SET change_seq = ${param(push.changeSeq)} WHERE id = $1`);
+  }
+  if (parts.length === 0) return;
+  // Each write a data-modifying WITH query: all of them run, once, whatever the final SELECT reads.
   await sql.query(
-    `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, deleted, deleted_hlc,
-                          change_seq, created_by_user, created_by_device)
-     SELECT $1, r.entity_type, r.entity_id, r.data, r.field_hlcs, r.deleted, r.deleted_hlc, r.change_seq, $2, $3
-     FROM jsonb_to_recordset($4::jsonb) AS r(entity_type text, entity_id uuid, data jsonb, field_hlcs jsonb,
-                                               deleted boolean, deleted_hlc text, change_seq bigint)
-     ON CONFLICT (organisation_id, entity_type, entity_id) DO UPDATE SET
-       data = excluded.data, field_hlcs = excluded.field_hlcs, deleted = excluded.deleted,
-       deleted_hlc = excluded.deleted_hlc, change_seq = excluded.change_seq, received_at = now()`,
-    [
-      context.organisationId,
-      context.userId,
-      context.deviceId,
-      JSON.stringify(
-        records.map((record) => ({
-          entity_type: record.entityType,
-          entity_id: record.entityId,
-          data: record.data,
-          field_hlcs: record.fieldHlcs,
-          deleted: record.deleted,
-          deleted_hlc: record.deletedHlc,
-          change_seq: record.changeSeq,
-        })),
-      ),
-    ],
+    `WITH ${parts.map((part, index) => `write_${index} AS (${part})`).join(',\n')} SELECT 1 AS written`,
+    params,
   );
 }
-
-async function writeHistory(sql: Sql, context: ChangeAuthor, history: HistoryRow[]): Promise<void> {
-  if (history.length === 0) return;
-  await sql.query(
-    `INSERT INTO change_history (organisation_id, entity_type, entity_id, field, old_value, new_value, hlc,
-                                 outcome, user_id, device_id, mutation_id, change_seq, concurrent)
-     SELECT $1, h.entity_type, h.entity_id, h.field, h.old_value, h.new_value, h.hlc, h.outcome, $2, $3, h.mutation_id,
-            h.change_seq, COALESCE(h.concurrent, false)
-     FROM jsonb_to_recordset($4::jsonb) AS h(entity_type text, entity_id uuid, field text, old_value jsonb,
-                                            new_value jsonb, hlc text, outcome text, mutation_id bigint,
-                                            change_seq bigint, concurrent boolean)`,
-    [context.organisationId, context.userId, context.deviceId, JSON.stringify(history)],
-  );
-}
-
-type PulledRow = {
-  entity_type: SyncedEntityType;
-  entity_id: string;
-  data_json: string;
-  hlc: string | null;
-  deleted: boolean;
-  change_seq: number | string;
-  /** An equality record's learner (null for other types). */
-  learner_id: string | null;
-};
 
 /**
  * One page of records changed after the cursor, in change-sequence (= commit) order, as the JSON
@@ -515,40 +543,97 @@ export type PullRequest = {
   limit: number;
   entityType?: SyncedEntityType;
   /**
-   * The device the page goes to (its Outreach-Device-Id header), for the special category access
-   * log; kept only if it is one of the organisation's devices.
+   * The device the page goes to (its Outreach-Device-Id header): nothing is sent to it when it is one
+   * of the organisation's devices marked lost; otherwise its pull position and the special category
+   * access log name it, if it is one of the organisation's devices.
    */
   deviceId?: string | null;
 };
 
+/** A row of a pull's statement: the page's outcome, and one of its records (none when it is empty). */
+type PulledRow = {
+  /** The device is one of the organisation's and marked lost: nothing was read or recorded. */
+  lost: boolean;
+  has_more: boolean;
+  next_cursor: number | string;
+  /** Null in the one row of an empty page. */
+  entity_type: SyncedEntityType | null;
+  entity_id: string;
+  data_json: string;
+  hlc: string | null;
+  deleted: boolean;
+  change_seq: number | string;
+};
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * One page of the records in the viewer's scope changed after the cursor, in change-sequence
- * (= commit) order, as the JSON text of a PullResponse. The records' jsonb is spliced in as
- * PostgreSQL writes it, so a page of a thousand records is never parsed and serialised again on
- * its way through; only equality records the viewer may not read are parsed, to redact them.
+ * (= commit) order, as the JSON text of a PullResponse; null, having read and recorded nothing, when
+ * the request's device is one of the organisation's and marked lost.
+ *
+ * One statement does the whole pull, so a page costs one round trip and needs no transaction. Its
+ * single snapshot sees the organisation's latest change sequence number together with every record
+ * numbered up to it (numbers are taken under the organisation's lock and commit with their records),
+ * which the last page's cursor relies on. It also records the device's pull position (conflicts.ts:
+ * how far it has pulled; not for a one-table repair) and logs each equality record sent unredacted.
+ * The records' jsonb is spliced into the answer as PostgreSQL writes it, so a page of a thousand
+ * records is never parsed and serialised again on its way through; only equality records the viewer
+ * may not read are parsed, to redact them.
  */
-export async function pullPageJson(sql: Sql, request: PullRequest): Promise<string> {
+export async function pullPageJson(sql: Sql, request: PullRequest): Promise<string | null> {
   const { organisationId, viewer, cursor, limit, entityType } = request;
-  const inScope = scopeCondition(request.scope, 5);
-  // Read first: every change numbered up to it committed before the page is read (numbers are taken
-  // under the organisation's lock and committed in order), so the page sees all of them.
-  const organisation = await sql.query<{ change_seq: number | string }>(
-    'SELECT change_seq FROM organisations WHERE id = $1',
-    [organisationId],
+  const deviceId = request.deviceId && UUID_TEXT.test(request.deviceId) ? request.deviceId : null;
+  const inScope = scopeCondition(request.scope, 7);
+  const { rows } = await sql.query<PulledRow>(
+    `WITH device AS (
+       SELECT id, lost_at IS NOT NULL AS lost FROM devices WHERE organisation_id = $1 AND id = $5::uuid
+     ),
+     lost AS (SELECT coalesce((SELECT lost FROM device), false) AS lost),
+     -- The page and one more (is there more?).
+     candidates AS (
+       SELECT entity_type, entity_id, data::text AS data_json, deleted, change_seq,
+              (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc,
+              CASE WHEN entity_type = 'equalityMonitoring' THEN data->>'learnerId' END AS equality_learner,
+              row_number() OVER (ORDER BY change_seq) <= $3 AS on_page
+       FROM records
+       WHERE organisation_id = $1 AND change_seq > $2 AND ($4::text IS NULL OR entity_type = $4)
+         AND NOT (SELECT lost FROM lost) AND ${inScope.condition}
+       ORDER BY change_seq LIMIT $3 + 1
+     ),
+     answer AS (
+       SELECT count(*) > $3 AS has_more, max(change_seq) FILTER (WHERE on_page) AS last_sent FROM candidates
+     ),
+     -- The last page moves the cursor past the changes the scope left out too (and past changes to
+     -- other types, for a pull of one type), so the device's cursor can match the checksums' cursor.
+     position AS (
+       SELECT has_more, CASE WHEN has_more THEN last_sent
+         ELSE greatest(coalesce(last_sent, $2), (SELECT change_seq FROM organisations WHERE id = $1)) END AS next_cursor
+       FROM answer
+     ),
+     pulled_to AS (
+       UPDATE devices SET last_pulled_seq = (SELECT next_cursor FROM position)
+       WHERE id = (SELECT id FROM device) AND $4::text IS NULL AND NOT (SELECT lost FROM lost)
+     ),
+     special_category_sent AS (
+       INSERT INTO special_category_access (organisation_id, learner_id, user_id, device_id, action)
+       SELECT $1, equality_learner::uuid, $6, (SELECT id FROM device), 'received-on-device'
+       FROM candidates
+       WHERE ${needsRedaction(viewer, 'equalityMonitoring') ? 'false' : 'true'} AND on_page
+         AND equality_learner ~* '${UUID_TEXT.source}'
+     )
+     SELECT (SELECT lost FROM lost) AS lost, p.has_more, p.next_cursor,
+            c.entity_type, c.entity_id, c.data_json, c.deleted, c.change_seq, c.hlc
+     FROM position p LEFT JOIN candidates c ON c.on_page`,
+    [organisationId, cursor, limit, entityType ?? null, deviceId, viewer.userId, ...inScope.params],
   );
-  const committedSeq = Number(organisation.rows[0]?.change_seq ?? 0);
-  const rows = await sql.query<PulledRow>(
-    `SELECT entity_type, entity_id, data::text AS data_json, deleted, change_seq,
-            (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc,
-            CASE WHEN entity_type = 'equalityMonitoring' THEN data->>'learnerId' END AS learner_id
-     FROM records
-     WHERE organisation_id = $1 AND change_seq > $2 AND ($4::text IS NULL OR entity_type = $4)
-       AND ${inScope.condition}
-     ORDER BY change_seq LIMIT $3`,
-    [organisationId, cursor, limit + 1, entityType ?? null, ...inScope.params],
+  const outcome = rows[0];
+  if (!outcome || outcome.lost) return null;
+  // In change-sequence order: sorted here, where it costs nothing (they come in order), not there.
+  const page = rows.filter(
+    (row): row is PulledRow & { entity_type: SyncedEntityType } => row.entity_type !== null,
   );
-  const page = rows.rows.slice(0, limit);
-  await logSpecialCategoryReceived(sql, request, page);
+  page.sort((a, b) => Number(a.change_seq) - Number(b.change_seq));
   const records = page.map((row) => {
     const data = needsRedaction(viewer, row.entity_type)
       ? JSON.stringify(
@@ -560,50 +645,17 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
       `"hlc":${JSON.stringify(row.hlc ?? '')},"deleted":${row.deleted},"changeSeq":${Number(row.change_seq)}}`
     );
   });
-  const last = page.at(-1);
-  const hasMore = rows.rows.length > limit;
-  // The last page moves the cursor past the changes the scope left out too (and past changes to
-  // other types, for a pull of one type), so the device's cursor can match the checksums' cursor.
-  const lastSent = last ? Number(last.change_seq) : cursor;
-  const nextCursor = hasMore ? lastSent : Math.max(lastSent, committedSeq);
-  // How far the device has pulled, for telling concurrent overwrites (a one-table repair is not a pull).
-  if (!entityType) await recordPullPosition(sql, { organisationId, deviceId: request.deviceId }, nextCursor);
   return (
-    `{"records":[${records.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},` +
-    `"scope":${JSON.stringify(request.scopeFingerprint)}}`
+    `{"records":[${records.join(',')}],"cursor":${Number(outcome.next_cursor)},` +
+    `"hasMore":${outcome.has_more},"scope":${JSON.stringify(request.scopeFingerprint)}}`
   );
 }
 
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Logs that a page took a learner's special category answers to a device: one row per equality
- * record sent unredacted, in one statement, in the pull's transaction (no page, no log row). The
- * device is kept only if it is the organisation's (the header is the client's word).
- */
-async function logSpecialCategoryReceived(sql: Sql, request: PullRequest, page: PulledRow[]): Promise<void> {
-  if (needsRedaction(request.viewer, 'equalityMonitoring')) return;
-  const learnerIds = page
-    .filter((row) => row.entity_type === 'equalityMonitoring' && UUID_TEXT.test(row.learner_id ?? ''))
-    .map((row) => row.learner_id!);
-  if (learnerIds.length === 0) return;
-  await sql.query(
-    `INSERT INTO special_category_access (organisation_id, learner_id, user_id, device_id, action)
-     SELECT $1, l.learner_id, $2,
-            (SELECT id FROM devices WHERE organisation_id = $1 AND id = $3::uuid), 'received-on-device'
-     FROM unnest($4::uuid[]) AS l(learner_id)`,
-    [
-      request.organisationId,
-      request.viewer.userId,
-      request.deviceId && UUID_TEXT.test(request.deviceId) ? request.deviceId : null,
-      learnerIds,
-    ],
-  );
-}
-
-/** One page of records changed after the cursor (pullPageJson, parsed). */
+/** One page of records changed after the cursor (pullPageJson, parsed); throws for a lost device. */
 export async function pullPage(sql: Sql, request: PullRequest): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(sql, request)) as PullResponse;
+  const page = await pullPageJson(sql, request);
+  if (page === null) throw new Error('The device is marked lost: it is sent nothing.');
+  return JSON.parse(page) as PullResponse;
 }
 
 const CHECKSUM_PAGE = 2000;
@@ -706,18 +758,18 @@ export async function applyServerChanges(
   }
   const records = [...changed.values()];
   const writer = { organisationId: author.organisationId, userId: author.userId, deviceId: null };
+  const first = records.length > 0 ? await nextChangeSeq(sql, author.organisationId, records.length) : 0;
+  // When each value arrived, for telling a later push's concurrent overwrite (conflicts.ts).
+  const seqOf = new Map(
+    records.map((record, index) => [keyOf(record.entityType, record.entityId), first + index]),
+  );
   if (records.length > 0) {
-    const first = await nextChangeSeq(sql, author.organisationId, records.length);
-    // When each value arrived, for telling a later push's concurrent overwrite (conflicts.ts).
-    const seqOf = new Map(
-      records.map((record, index) => [keyOf(record.entityType, record.entityId), first + index]),
-    );
     for (const row of history) row.change_seq = seqOf.get(keyOf(row.entity_type, row.entity_id)) ?? null;
-    await writeRecords(
-      sql,
-      writer,
-      records.map((record, index) => ({ ...record, changeSeq: first + index })),
-    );
   }
-  await writeHistory(sql, writer, history);
+  await writeChanges(
+    sql,
+    writer,
+    records.map((record, index) => ({ ...record, changeSeq: first + index })),
+    history,
+  );
 }

@@ -121,23 +121,20 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
         );
     }
     const caller = await requireSession(request);
-    if (headers.deviceId && (await isDeviceLost(options.database, caller.organisationId, headers.deviceId))) {
-      return refuseLostDevice(reply);
-    }
     const { cursor, limit, entityType } = parsed.data;
-    const body = await options.database.transaction(async (sql) => {
-      const scope = await loadViewScope(sql, caller.organisationId, caller);
-      return pullPageJson(sql, {
-        organisationId: caller.organisationId,
-        viewer: caller,
-        scope,
-        scopeFingerprint: scopeFingerprint(caller, scope),
-        cursor,
-        limit,
-        entityType,
-        deviceId: headers.deviceId,
-      });
+    // No transaction: the page is one statement (syncStore.ts), which also refuses a lost device.
+    const scope = await loadViewScope(options.database, caller.organisationId, caller);
+    const body = await pullPageJson(options.database, {
+      organisationId: caller.organisationId,
+      viewer: caller,
+      scope,
+      scopeFingerprint: scopeFingerprint(caller, scope),
+      cursor,
+      limit,
+      entityType,
+      deviceId: headers.deviceId,
     });
+    if (body === null) return refuseLostDevice(reply);
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
