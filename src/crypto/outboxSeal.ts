@@ -47,8 +47,15 @@ export type SealedChangeIdentity = { entityType: string; entityId: string; op: s
  */
 export type SealingKey = {
   wrapped: WrappedSealingKey;
+  /** Synchronous, for a write sealing inside its IndexedDB transaction. */
   encrypt(iv: Uint8Array, additionalData: Uint8Array, plain: Uint8Array): Uint8Array;
-  /** Overwrites the key's bytes (the device was erased): it seals nothing more. */
+  /** The same through WebCrypto: for many changes sealed outside a transaction, off the main thread. */
+  encryptInBackground(
+    iv: Uint8Array<ArrayBuffer>,
+    additionalData: Uint8Array<ArrayBuffer>,
+    plain: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array>;
+  /** Overwrites the key's bytes and drops its WebCrypto copy (the device was erased): it seals nothing more. */
   forget(): void;
 };
 
@@ -105,9 +112,19 @@ export async function createSealingKey(server: ServerSealingKey): Promise<Sealin
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const wrappedKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, wrapping, raw));
   const { gcm } = await loadCiphers();
+  let webKey: CryptoKey | null = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt']);
   return {
     encrypt: (nonce, additionalData, plain) => gcm(raw, nonce, additionalData).encrypt(plain),
-    forget: () => raw.fill(0),
+    encryptInBackground: async (nonce, additionalData, plain) => {
+      if (!webKey) throw new Error('This sealing key was forgotten');
+      return new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData }, webKey, plain),
+      );
+    },
+    forget: () => {
+      raw.fill(0);
+      webKey = null;
+    },
     wrapped: {
       ...identity,
       ephemeralPublicKey: await crypto.subtle.exportKey('jwk', ephemeral.publicKey),
@@ -144,6 +161,17 @@ export function sealFields(
 ): SealedFields {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const data = sealing.encrypt(iv, boundTo(change), encoder.encode(JSON.stringify(fields)));
+  return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
+}
+
+/** The same as sealFields, through WebCrypto: for many changes at once, outside any transaction. */
+export async function sealFieldsInBackground(
+  sealing: SealingKey,
+  change: SealedChangeIdentity,
+  fields: Record<string, unknown>,
+): Promise<SealedFields> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const data = await sealing.encryptInBackground(iv, boundTo(change), encoder.encode(JSON.stringify(fields)));
   return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
 }
 

@@ -7,7 +7,8 @@ import { isSealedValue, sealValue } from '../crypto/dataKey';
 import type { OutboxBatch } from '../domain/changeLog';
 import { SEALED_FIELDS } from '../domain/personalFields';
 import { type OutreachDatabase, TABLE_OF_ENTITY, learnerFromRow } from './database';
-import { currentSealingKey, outboxFields } from './outboxSealing';
+import { sealFieldsInBackground } from '../crypto/outboxSeal';
+import { currentSealingKey } from './outboxSealing';
 import { isSealedRow, storedRowFor } from './sealedRows';
 import { openDataKeys } from './vault';
 
@@ -107,7 +108,7 @@ export async function sealWaitingChanges(db: OutreachDatabase): Promise<number> 
           return {
             ...rest,
             fieldNames: Object.keys(fields),
-            ...(await outboxFields(sealing, change, fields)),
+            sealed: await sealFieldsInBackground(sealing, change, fields),
           };
         }),
       );

@@ -5,6 +5,7 @@ import {
   importServerPrivateKey,
   openFields,
   sealFields,
+  sealFieldsInBackground,
   unwrapSealingKey,
 } from '../../src/crypto/outboxSeal';
 
@@ -23,7 +24,7 @@ describe('sealing the outbox to the server', () => {
 
   it('keeps the device from reading its own sealed changes: it holds a function that encrypts, not the key', async () => {
     const sealing = await createSealingKey(await generateServerSealingKeyPair());
-    expect(Object.keys(sealing).sort()).toEqual(['encrypt', 'forget', 'wrapped']);
+    expect(Object.keys(sealing).sort()).toEqual(['encrypt', 'encryptInBackground', 'forget', 'wrapped']);
     expect(Object.values(sealing).some((value) => value instanceof Uint8Array)).toBe(false);
   });
 
@@ -34,6 +35,16 @@ describe('sealing the outbox to the server', () => {
     const sealed = sealFields(sealing, CHANGE, FIELDS);
     const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
     await expect(openFields(key, CHANGE, sealed)).rejects.toThrow();
+    await expect(sealFieldsInBackground(sealing, CHANGE, FIELDS)).rejects.toThrow();
+  });
+
+  it('seals in the background (WebCrypto) what the server opens as it opens the synchronous seal', async () => {
+    const server = await generateServerSealingKeyPair();
+    const sealing = await createSealingKey(server);
+    const sealed = await sealFieldsInBackground(sealing, CHANGE, FIELDS);
+    const key = await unwrapSealingKey(await importServerPrivateKey(server.privateKey), sealing.wrapped);
+    expect(await openFields(key, CHANGE, sealed)).toEqual(FIELDS);
+    await expect(openFields(key, { ...CHANGE, op: 'delete' }, sealed)).rejects.toThrow();
   });
 
   it('does not open with another server key, for another change, or when altered', async () => {
