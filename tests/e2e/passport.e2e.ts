@@ -264,7 +264,8 @@ describe('skills assessments and the Digital Skills Passport', () => {
       // Printed, the page is just the certificate: no header, navigation, sync bar or buttons.
       const back = page.getByRole('link', { name: `Back to ${name}`, exact: true });
       expect(await back.isVisible()).toBe(true);
-      expect(await page.getByRole('region', { name: 'Sync', exact: true }).isVisible()).toBe(true);
+      // The sync bar comes up a moment after the page (it waits for the browser to be idle).
+      await page.getByRole('region', { name: 'Sync', exact: true }).waitFor();
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('header').isVisible()).toBe(false);
       expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
