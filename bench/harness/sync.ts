@@ -6,7 +6,7 @@ import { OutreachDatabase, SCHEMA_V3 } from '../../src/db/database';
 import { saveNewLearners } from '../../src/db/learners';
 import { oldestPendingChanges, recordSignedIn } from '../../src/db/syncState';
 import type { Mutation } from '../../src/domain/sync/protocol';
-import { syncOnce, toMutation } from '../../src/sync/syncOnce';
+import { refreshServerSealingKey, syncOnce, toMutation } from '../../src/sync/syncOnce';
 import { makeLearners } from './learners';
 
 export type Account = { organisationName: string; name: string; email: string; password: string };
@@ -75,14 +75,22 @@ async function signIn(account: Account): Promise<void> {
 }
 
 /**
- * A new device database holding `count` new learners written through src/db (records and outbox in
- * one transaction), and the mutations the engine will send for them (for the server-side baseline).
+ * `count` new learners written through src/db on the signed-in device (records and outbox in one
+ * transaction, each change sealed to the server as it is written, as on a tablet in use), and the
+ * same changes in the clear (for the server-side baseline).
  */
 async function prepareOutbox(count: number, run: number): Promise<Mutation[]> {
-  const db = openDevice();
-  await db.open();
-  await saveNewLearners(db, makeLearners(count, run));
-  return (await oldestPendingChanges(db, count)).map(toMutation);
+  const db = currentDevice();
+  await refreshServerSealingKey(db, createSyncApi({ appVersion: 'bench' }));
+  const learners = makeLearners(count, run);
+  await saveNewLearners(db, learners);
+  const byId = new Map(learners.map((learner) => [learner.id, learner]));
+  return (await oldestPendingChanges(db, count)).map((change) => {
+    const { sealed: _sealed, ...mutation } = toMutation(change);
+    const fields = byId.get(change.entityId) as unknown as Record<string, unknown> | undefined;
+    if (!change.sealed || !fields) throw new Error('The bench expects every change sealed to the server');
+    return { ...mutation, fields };
+  });
 }
 
 /** One syncOnce with the real engine and the browser's fetch, timed. */

@@ -8,7 +8,7 @@
 // - each change's fields are sealed under the sealing key, bound to the change's entity, id and op.
 // The device seals with @noble/ciphers, synchronously, inside the write's IndexedDB transaction (an
 // awaited WebCrypto call would end it); the output is standard AES-GCM, which the server opens
-// with WebCrypto.
+// with node:crypto (src/server/sync/sealedChanges.ts).
 import { loadCiphers } from './ciphers';
 import { fromBase64, toBase64 } from './keys';
 
@@ -134,11 +134,14 @@ export async function createSealingKey(server: ServerSealingKey): Promise<Sealin
   };
 }
 
-/** On the server: a device's sealing key, from its wrapped form. Throws when it does not open. */
+/**
+ * On the server: a device's sealing key's bytes (AES-256-GCM), from its wrapped form. Throws when it
+ * does not open.
+ */
 export async function unwrapSealingKey(
   serverPrivateKey: CryptoKey,
   wrapped: WrappedSealingKey,
-): Promise<CryptoKey> {
+): Promise<Uint8Array> {
   const ephemeralPublic = await crypto.subtle.importKey('jwk', wrapped.ephemeralPublicKey, ECDH, false, []);
   const wrapping = await agreedKey(serverPrivateKey, ephemeralPublic, wrapped);
   const raw = await crypto.subtle.decrypt(
@@ -146,10 +149,12 @@ export async function unwrapSealingKey(
     wrapping,
     fromBase64(wrapped.wrappedKey),
   );
-  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['decrypt']);
+  if (raw.byteLength !== KEY_BYTES) throw new Error('A sealing key is 32 bytes');
+  return new Uint8Array(raw);
 }
 
-function boundTo(change: SealedChangeIdentity): Uint8Array<ArrayBuffer> {
+/** The additional data a change's fields are sealed with: they open only as this change's. */
+export function sealedChangeBinding(change: SealedChangeIdentity): Uint8Array<ArrayBuffer> {
   return encoder.encode(`outreach-register:change:v1:${change.entityType}/${change.entityId}/${change.op}`);
 }
 
@@ -160,7 +165,7 @@ export function sealFields(
   fields: Record<string, unknown>,
 ): SealedFields {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const data = sealing.encrypt(iv, boundTo(change), encoder.encode(JSON.stringify(fields)));
+  const data = sealing.encrypt(iv, sealedChangeBinding(change), encoder.encode(JSON.stringify(fields)));
   return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
 }
 
@@ -171,24 +176,10 @@ export async function sealFieldsInBackground(
   fields: Record<string, unknown>,
 ): Promise<SealedFields> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const data = await sealing.encryptInBackground(iv, boundTo(change), encoder.encode(JSON.stringify(fields)));
-  return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
-}
-
-/** On the server: one change's fields. Throws when they do not open (wrong key, altered, another change's). */
-export async function openFields(
-  key: CryptoKey,
-  change: SealedChangeIdentity,
-  sealed: SealedFields,
-): Promise<Record<string, unknown>> {
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: fromBase64(sealed.iv), additionalData: boundTo(change) },
-    key,
-    fromBase64(sealed.data),
+  const data = await sealing.encryptInBackground(
+    iv,
+    sealedChangeBinding(change),
+    encoder.encode(JSON.stringify(fields)),
   );
-  const fields: unknown = JSON.parse(new TextDecoder().decode(plain));
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new Error('Sealed fields are not an object');
-  }
-  return fields as Record<string, unknown>;
+  return { keyId: sealing.wrapped.id, iv: toBase64(iv), data: toBase64(data) };
 }

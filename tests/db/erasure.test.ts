@@ -8,9 +8,9 @@ import {
   type ServerSealingKeyPair,
   generateServerSealingKeyPair,
   importServerPrivateKey,
-  openFields,
   unwrapSealingKey,
 } from '../../src/crypto/outboxSeal';
+import { openFields } from '../../src/server/sync/openSealedFields';
 import { TABLE_OF_ENTITY, type OutreachDatabase } from '../../src/db/database';
 import { enrolmentDraftId, listDrafts, saveDraft } from '../../src/db/drafts';
 import { erasedLearnerIdsIn, purgeErasedLearners } from '../../src/db/erasure';
@@ -84,7 +84,7 @@ async function everythingOpened(server: ServerSealingKeyPair | null): Promise<st
       }
       const wrapped = (await db.sealingKeys.get(change.sealed.keyId))!;
       const key = await unwrapSealingKey(privateKey!, wrapped);
-      parts.push(await openFields(key, change, change.sealed));
+      parts.push(openFields(key, change, change.sealed));
     }
   }
   return JSON.stringify(parts);

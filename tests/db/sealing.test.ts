@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   generateServerSealingKeyPair,
   importServerPrivateKey,
-  openFields,
   unwrapSealingKey,
 } from '../../src/crypto/outboxSeal';
+import { openFields } from '../../src/server/sync/openSealedFields';
 import type { OutreachDatabase } from '../../src/db/database';
 import { eraseDeviceData } from '../../src/db/erase';
 import { outboxBatches } from '../../src/db/outbox';
@@ -47,11 +47,7 @@ describe('the outbox sealed to the server', () => {
 
     const wrapped = (await db.sealingKeys.get(change!.sealed!.keyId))!;
     const key = await unwrapSealingKey(await importServerPrivateKey(pair.privateKey), wrapped);
-    const fields = await openFields(
-      key,
-      { entityType: 'venue', entityId: venueId, op: 'put' },
-      change!.sealed!,
-    );
+    const fields = openFields(key, { entityType: 'venue', entityId: venueId, op: 'put' }, change!.sealed!);
     expect(fields['name']).toBe('St Mary’s Hall');
   });
 

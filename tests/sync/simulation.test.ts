@@ -4,12 +4,8 @@
 // what the server holds, and no acknowledged change is missing. A failing seed is printed: replay it
 // with SIMULATION_SEED=<seed> npx vitest run tests/sync/simulation.test.ts
 import { openStoredRows } from '../../src/db/sealedRows';
-import {
-  type SealedFields,
-  importServerPrivateKey,
-  openFields,
-  unwrapSealingKey,
-} from '../../src/crypto/outboxSeal';
+import { type SealedFields, importServerPrivateKey, unwrapSealingKey } from '../../src/crypto/outboxSeal';
+import { openFields } from '../../src/server/sync/openSealedFields';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncApi, type Transport } from '../../src/api/syncApi';
 import { clearAttendance, markAttendance } from '../../src/db/attendance';
@@ -329,7 +325,7 @@ async function openSealedLogs(server: TestServer, devices: SimDevice[]): Promise
       const privateKey = wrapped ? privateKeys.get(wrapped.serverKeyId) : undefined;
       expect(privateKey, 'the sealing key of a logged change').toBeDefined();
       const key = await unwrapSealingKey(privateKey!, wrapped!);
-      change.fields = await openFields(key, { ...change, op: 'put' }, change.sealed);
+      change.fields = openFields(key, { ...change, op: 'put' }, change.sealed);
       delete change.sealed;
     }
   }

@@ -102,50 +102,47 @@ export const mutationSchema = z
   })
   // One pass over the keys instead of a schema per key: a push holds up to 1,000 mutations.
   .superRefine((mutation, context) => {
-    if ((mutation.fields === undefined) === (mutation.sealed === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['fields'],
-        message: 'A change carries either its fields or its sealed fields, not both or neither',
-      });
-      return;
-    }
-    for (const field of Object.keys(mutation.fields ?? mutation.hlc)) {
-      if (field.length === 0 || field.length > MAX_FIELD_NAME) {
-        context.addIssue({
-          code: 'custom',
-          path: ['fields'],
-          message: `Field names are 1 to ${MAX_FIELD_NAME} characters`,
-        });
-        return;
-      }
-      if (!(field in mutation.hlc)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['hlc'],
-          message: 'Every field needs its clock stamp in hlc',
-        });
-        return;
-      }
-    }
-    for (const stamp of Object.values(mutation.hlc)) {
-      if (stamp.length > MAX_STAMP) {
-        context.addIssue({
-          code: 'custom',
-          path: ['hlc'],
-          message: `A clock stamp is at most ${MAX_STAMP} characters`,
-        });
-        return;
-      }
-    }
-    if (mutation.op === 'delete' && !('deleted' in mutation.hlc)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['hlc'],
-        message: 'A delete needs the clock stamp of "deleted" in hlc',
-      });
-    }
+    const issue = changeFieldsIssue(mutation);
+    if (issue) context.addIssue({ code: 'custom', ...issue });
   });
+
+/**
+ * What mutationSchema checks of a change's fields against its stamps, in one pass: exactly one of
+ * fields and sealed; field names 1 to MAX_FIELD_NAME characters, each with its stamp in hlc; stamps
+ * at most MAX_STAMP characters; a delete stamps "deleted". The server checks a sealed change's
+ * fields with it once it has opened them. Null when nothing is wrong.
+ */
+export function changeFieldsIssue(mutation: {
+  op: 'put' | 'delete';
+  fields?: Record<string, unknown> | undefined;
+  sealed?: unknown;
+  hlc: Record<string, string>;
+}): { path: ['fields' | 'hlc']; message: string } | null {
+  if ((mutation.fields === undefined) === (mutation.sealed === undefined)) {
+    return {
+      path: ['fields'],
+      message: 'A change carries either its fields or its sealed fields, not both or neither',
+    };
+  }
+  for (const field of Object.keys(mutation.fields ?? mutation.hlc)) {
+    if (field.length === 0 || field.length > MAX_FIELD_NAME) {
+      return { path: ['fields'], message: `Field names are 1 to ${MAX_FIELD_NAME} characters` };
+    }
+    if (!(field in mutation.hlc)) {
+      return { path: ['hlc'], message: 'Every field needs its clock stamp in hlc' };
+    }
+  }
+  for (const stamp of Object.values(mutation.hlc)) {
+    if (stamp.length > MAX_STAMP) {
+      return { path: ['hlc'], message: `A clock stamp is at most ${MAX_STAMP} characters` };
+    }
+  }
+  if (mutation.op === 'delete' && !('deleted' in mutation.hlc)) {
+    return { path: ['hlc'], message: 'A delete needs the clock stamp of "deleted" in hlc' };
+  }
+  return null;
+}
+
 export type Mutation = z.infer<typeof mutationSchema>;
 
 /** What the device tells the server about itself at every push: how the coordinator sees sync health. */

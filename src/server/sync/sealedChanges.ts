@@ -8,14 +8,14 @@ import {
   type WrappedSealingKey,
   generateServerSealingKeyPair,
   importServerPrivateKey,
-  openFields,
   unwrapSealingKey,
 } from '../../crypto/outboxSeal';
-import { type Mutation, type PushRequest, mutationSchema } from '../../domain/sync/protocol';
+import { type Mutation, type PushRequest, changeFieldsIssue } from '../../domain/sync/protocol';
 import type { Database } from '../db/database';
 import { loadOrCreateSealingKeyPairs } from '../db/sealingKeys';
 import type { PlainMutation, ReceivedMutation } from '../db/syncStore';
 import { HttpError } from '../errors';
+import { openFields } from './openSealedFields';
 
 /**
  * Devices' sealing keys kept unwrapped in memory, so a device's every push does not agree a key again.
@@ -48,10 +48,10 @@ export async function loadSealedChangeOpener(database: Database): Promise<Sealed
       pairs.map(async (pair) => [pair.keyId, await importServerPrivateKey(pair.privateKey)] as const),
     ),
   );
-  const unwrapped = new RecentlyUsed<CryptoKey>(MAX_UNWRAPPED_KEYS);
+  const unwrapped = new RecentlyUsed<Uint8Array>(MAX_UNWRAPPED_KEYS);
 
   /** The device's sealing key, or null when the wrapped key does not open (altered, wrong key). */
-  async function unwrap(wrapped: WrappedSealingKey): Promise<CryptoKey | null> {
+  async function unwrap(wrapped: WrappedSealingKey): Promise<Uint8Array | null> {
     // Keyed by the whole wrapped key, not its id: the id is the device's word, so a wrapped key
     // naming a cached id with other content is unwrapped (and judged) on its own. Hashed, so a
     // wrapped key padded with extra JWK members takes no more memory than any other.
@@ -95,20 +95,17 @@ export async function loadSealedChangeOpener(database: Database): Promise<Sealed
           );
         }
       }
-      // Each wrapped key is unwrapped at most once per push, however many changes it seals.
-      const keys = new Map<string, Promise<CryptoKey | null>>();
-      const keyFor = (keyId: string) => {
-        let key = keys.get(keyId);
-        if (!key) {
-          key = unwrap(wrappedById.get(keyId)!);
-          keys.set(keyId, key);
-        }
-        return key;
-      };
-      const received = await Promise.all(
-        request.mutations.map((mutation) =>
-          mutation.sealed ? openMutation(mutation, mutation.sealed, keyFor) : inTheClear(mutation),
+      // Each wrapped key the changes name is unwrapped once per push, however many changes it seals.
+      const keyIds = new Set(request.mutations.flatMap((mutation) => mutation.sealed?.keyId ?? []));
+      const keys = new Map(
+        await Promise.all(
+          [...keyIds].map(async (keyId) => [keyId, await unwrap(wrappedById.get(keyId)!)] as const),
         ),
+      );
+      const received = request.mutations.map((mutation) =>
+        mutation.sealed
+          ? openMutation(mutation, mutation.sealed, keys.get(mutation.sealed.keyId) ?? null)
+          : inTheClear(mutation),
       );
       // Checked in order, so the first invalid change is the one named.
       received.forEach((mutation, index) => {
@@ -121,16 +118,15 @@ export async function loadSealedChangeOpener(database: Database): Promise<Sealed
   };
 }
 
-async function openMutation(
+function openMutation(
   mutation: Mutation,
   sealed: NonNullable<Mutation['sealed']>,
-  keyFor: (keyId: string) => Promise<CryptoKey | null>,
-): Promise<ReceivedMutation> {
+  key: Uint8Array | null,
+): ReceivedMutation {
   const { sealed: _sealed, fields: _fields, ...header } = mutation;
-  const key = await keyFor(sealed.keyId);
   if (key) {
     try {
-      return { ...header, fields: await openFields(key, mutation, sealed) };
+      return { ...header, fields: openFields(key, mutation, sealed) };
     } catch {
       // Altered, or another change's: refused on its own below, like any other refused change.
     }
@@ -154,10 +150,10 @@ function refuseInvalidFields(mutation: PlainMutation, index: number): void {
   if (hasPoisonedKey(mutation.fields)) {
     throw invalidPush(`mutations.${index}.fields`, 'A field name is not allowed');
   }
-  const parsed = mutationSchema.safeParse(mutation);
-  if (parsed.success) return;
-  const issue = parsed.error.issues[0];
-  throw invalidPush(`mutations.${index}.${issue?.path.join('.') || 'fields'}`, issue?.message ?? 'Not valid');
+  // The rest of the change was parsed with the push (pushRequestSchema); openFields checked that the
+  // fields are an object.
+  const issue = changeFieldsIssue(mutation);
+  if (issue) throw invalidPush(`mutations.${index}.${issue.path.join('.')}`, issue.message);
 }
 
 /** The push route's own answer to a push that does not parse, in the same words. */
