@@ -25,6 +25,8 @@ export type DataKeys = {
   seal: Uint8Array;
   /** HMAC state keyed once with the match key and copied per value (keying costs as much as hashing one). */
   match: ReturnType<Ciphers['hmac']['create']>;
+  /** Where `match` is copied to for each value: one object reused, as a bulk write keys thousands. */
+  matchWork: ReturnType<Ciphers['hmac']['create']>;
   ciphers: Ciphers;
 };
 
@@ -40,9 +42,11 @@ export async function deriveDataKeys(bytes: Uint8Array): Promise<DataKeys> {
   const ciphers = await loadCiphers();
   const derive = (info: string) =>
     ciphers.hkdf(ciphers.sha256, bytes, new Uint8Array(KEY_BYTES), encoder.encode(info), KEY_BYTES);
+  const match = ciphers.hmac.create(ciphers.sha256, derive('outreach-register:data-key:match:v1'));
   return {
     seal: derive('outreach-register:data-key:seal:v1'),
-    match: ciphers.hmac.create(ciphers.sha256, derive('outreach-register:data-key:match:v1')),
+    match,
+    matchWork: match.clone() as typeof match,
     ciphers,
   };
 }
@@ -120,9 +124,10 @@ export function openValue(keys: DataKeys, context: string, sealed: string): unkn
  */
 export function matchKey(keys: DataKeys, kind: string, normalised: string): string {
   if (normalised === '') return '';
+  // Copied into the same work object each time (synchronous, so nothing else uses it meanwhile).
   return toBase64(
     keys.match
-      .clone()
+      ._cloneInto(keys.matchWork)
       .update(encoder.encode(`${kind}:${normalised}`))
       .digest(),
   );

@@ -67,12 +67,12 @@ export function sealRow(keys: DataKeys, entityType: string, record: Row): Row {
  * postcode and date of birth, and keyed hashes of email and phone for the duplicate check.
  */
 export function learnerRowFor(keys: DataKeys, learner: Learner): LearnerRow {
-  return {
-    ...(sealRow(keys, 'learner', learner) as Learner),
+  // sealRow made a new object: the index keys are set on it rather than copying it again.
+  return Object.assign(sealRow(keys, 'learner', learner) as Learner, {
     searchTokens: learnerSearchTokens(learner),
     emailKey: emailMatchKey(keys, learner.email),
     phoneKey: phoneMatchKey(keys, learner.phone),
-  };
+  });
 }
 
 export function emailMatchKey(keys: DataKeys, email: string): string {
@@ -89,6 +89,9 @@ export function phoneMatchKey(keys: DataKeys, phone: string): string {
 export function storedRowFor(keys: DataKeys, entityType: string, record: Row): Row {
   if (entityType === 'learner') {
     const opened = openRow(keys, entityType, record);
+    if (!('searchTokens' in opened) && !('emailKey' in opened) && !('phoneKey' in opened)) {
+      return learnerRowFor(keys, opened as Learner);
+    }
     const { searchTokens: _t, emailKey: _e, phoneKey: _p, ...learner } = opened;
     return learnerRowFor(keys, learner as Learner);
   }
