@@ -299,36 +299,68 @@ async function pushOutbox(
     const rejected: RejectedResult[] = [];
     let acknowledged = 0;
     try {
+      // The window's pushes; each may name only so many sealing keys (one per app start that wrote).
+      const pushes: PendingChange[][] = [];
       for (let offset = 0; offset < window.length;) {
-        // A push may name only so many sealing keys (one per app start that wrote something).
         const changes = withinSealingKeyLimit(
           window.slice(offset, offset + chunk),
           MAX_SEALING_KEYS_PER_PUSH,
         );
         offset += changes.length;
-        const last = changes.at(-1)!;
-        const outboxLength = Math.max(0, health.outboxLength - (offset - changes.length));
-        const sealingKeys = await sealingKeysFor(db, changes);
-        const answer = unwrap(
-          await api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }, sealingKeys),
+        pushes.push(changes);
+      }
+      let sentBefore = 0;
+      const send = (changes: PendingChange[], outboxLength: number) =>
+        sealingKeysFor(db, changes).then((sealingKeys) =>
+          api.push(deviceId, changes.map(toMutation), { ...health, outboxLength }, sealingKeys),
         );
-        for (const result of answer.results) {
-          if (result.status === 'rejected') {
-            rejected.push({ mutationId: result.mutationId, reason: result.reason, message: result.message });
+      const sendPush = (index: number) => {
+        const changes = pushes[index]!;
+        const outboxLength = Math.max(0, health.outboxLength - sentBefore);
+        sentBefore += changes.length;
+        return { changes, outboxLength, answer: send(changes, outboxLength) };
+      };
+      // Two pushes in flight: the next goes before this one's answer, so the server opens and checks it
+      // while it applies this one. It applies a device's pushes in mutation order (docs/sync-protocol.md);
+      // an answer after an unanswered or partly taken push is not used (its changes are sent again).
+      let next: ReturnType<typeof sendPush> | null = sendPush(0);
+      try {
+        for (let index = 0; next; index += 1) {
+          const current: ReturnType<typeof sendPush> = next;
+          next = index + 1 < pushes.length ? sendPush(index + 1) : null;
+          let result = await current.answer;
+          // Sent before the answer to the push ahead of it, it may have reached a server that had
+          // not applied that one yet (another server process): once that one is taken, once more.
+          if (!result.ok && result.failure.kind === 'mutation-gap' && index > 0) {
+            result = await send(current.changes, current.outboxLength);
           }
+          const answer = unwrap(result);
+          for (const result of answer.results) {
+            if (result.status === 'rejected') {
+              rejected.push({
+                mutationId: result.mutationId,
+                reason: result.reason,
+                message: result.message,
+              });
+            }
+          }
+          const last = current.changes.at(-1)!;
+          const through = Math.min(answer.lastMutationId, last.mutationId);
+          if (through < current.changes[0]!.mutationId) {
+            throw new SyncStop(
+              localFailure(
+                'server-error',
+                'The server did not take any of the changes sent. Sync will try again.',
+              ),
+            );
+          }
+          acknowledged = through;
+          // The server took only part of this push: read the outbox again from what it expects next.
+          if (through < last.mutationId) break;
         }
-        const through = Math.min(answer.lastMutationId, last.mutationId);
-        if (through < changes[0]!.mutationId) {
-          throw new SyncStop(
-            localFailure(
-              'server-error',
-              'The server did not take any of the changes sent. Sync will try again.',
-            ),
-          );
-        }
-        acknowledged = through;
-        // The server took only part of this push: read the outbox again from what it expects next.
-        if (through < last.mutationId) break;
+      } finally {
+        // An answer no longer waited for: whatever it says, those changes are sent again.
+        void next?.answer.catch(() => undefined);
       }
     } finally {
       // What the server acknowledged leaves the outbox even when a later push of the window failed.

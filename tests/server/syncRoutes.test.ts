@@ -185,6 +185,31 @@ describeEachBackend('sync routes', (context) => {
     expect(gap.json().error).toMatchObject({ reason: 'mutation-gap', details: { expectedMutationId: 1 } });
   });
 
+  it("applies a device's later push that starts first once its earlier push is in, as two pushes in flight may", async () => {
+    const venues = Array.from({ length: 40 }, (_, index) =>
+      makeVenue({ id: randomUUID(), name: `Hall ${index}` }),
+    );
+    const mutations = venues.map((venue, index) =>
+      putMutation(index + 1, 'venue', venue.id, venue, stampAt(-1)),
+    );
+    // The later push is sent first and is small, so it reaches the database before the earlier one.
+    const later = push({ mutations: mutations.slice(39), health: HEALTHY });
+    const earlier = push({ mutations: mutations.slice(0, 39), health: HEALTHY });
+    const [laterAnswer, earlierAnswer] = await Promise.all([later, earlier]);
+    expect(earlierAnswer.statusCode, earlierAnswer.body).toBe(200);
+    expect(laterAnswer.statusCode, laterAnswer.body).toBe(200);
+    expect(laterAnswer.json<PushResponse>()).toEqual({
+      results: [{ mutationId: 40, status: 'applied' }],
+      lastMutationId: 40,
+    });
+    const page = (await pull('cursor=0&limit=1000')).json<PullResponse>();
+    expect(page.records.filter((record) => record.entityType === 'venue')).toHaveLength(40);
+    // A gap with no earlier push in hand is still refused at once.
+    const gap = await push({ mutations: [{ ...mutations[0]!, mutationId: 42 }], health: HEALTHY });
+    expect(gap.statusCode).toBe(409);
+    expect(gap.json().error).toMatchObject({ reason: 'mutation-gap', details: { expectedMutationId: 41 } });
+  });
+
   it('answers 400 for a bad cursor or page size', async () => {
     for (const query of [
       'cursor=-1',

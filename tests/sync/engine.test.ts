@@ -128,6 +128,91 @@ describe('faults', () => {
     expect((await listVenues(other.db)).length).toBe(7);
   });
 
+  it('sends the next push before the answer to the one before, and uses the answers in order', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    for (const name of ['One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven']) {
+      await saveVenue(tablet.db, venueFields({ name }));
+    }
+    const events: string[] = [];
+    let pushes = 0;
+    const api: SyncApi = {
+      ...tablet.api,
+      push: async (...args) => {
+        const push = ++pushes;
+        events.push(`send ${push}`);
+        const answer = await tablet.api.push(...args);
+        events.push(`answer ${push}`);
+        return answer;
+      },
+    };
+    const outcome = await syncOnce(tablet.db, api, { runExclusive: runDirectly, pushChunk: 3 });
+    expect(outcome.kind === 'synced' && outcome.summary.pushed).toBe(7);
+    expect(events.indexOf('send 2')).toBeLessThan(events.indexOf('answer 1'));
+    expect(events.indexOf('send 3')).toBeLessThan(events.indexOf('answer 2'));
+    // Never more than two at once: the third goes only once the first is answered.
+    expect(events.indexOf('send 3')).toBeGreaterThan(events.indexOf('answer 1'));
+    expect(await outboxBatches(tablet.db)).toEqual([]);
+  });
+
+  it('sends a push refused as a gap once more after the push before it was taken', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    for (const name of ['One', 'Two', 'Three', 'Four', 'Five']) {
+      await saveVenue(tablet.db, venueFields({ name }));
+    }
+    // Another server process started the second push before the first was applied: it says gap.
+    let pushes = 0;
+    const api: SyncApi = {
+      ...tablet.api,
+      push: (...args) =>
+        ++pushes === 2
+          ? Promise.resolve({
+              ok: false,
+              failure: {
+                kind: 'mutation-gap',
+                status: 409,
+                reason: 'mutation-gap',
+                message: 'The server is missing some of this device’s changes.',
+                details: { expectedMutationId: 1 },
+              },
+            })
+          : tablet.api.push(...args),
+    };
+    const outcome = await syncOnce(tablet.db, api, { runExclusive: runDirectly, pushChunk: 3 });
+    expect(outcome.kind === 'synced' && outcome.summary.pushed).toBe(5);
+    expect(pushes).toBe(3);
+    expect(await outboxBatches(tablet.db)).toEqual([]);
+  });
+
+  it('keeps every change when the first of two pushes in flight fails, whatever the second answers', async () => {
+    const tablet = device();
+    await tablet.setUp();
+    for (const name of ['One', 'Two', 'Three', 'Four', 'Five', 'Six']) {
+      await saveVenue(tablet.db, venueFields({ name }));
+    }
+    // The first push's answer is lost after the server applied it; the second is applied after it.
+    tablet.network.loseAnswerTo = '/api/sync/push';
+    const outcome = await syncOnce(tablet.db, tablet.api, { runExclusive: runDirectly, pushChunk: 3 });
+    expect(outcome.kind === 'failed' && outcome.failure.kind).toBe('offline');
+    expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(6);
+    // Sent again: the server answers both from what it stored, and nothing is applied twice.
+    const finished = await expectSynced(tablet);
+    expect(finished.pushed).toBe(6);
+    expect(finished.rejected).toBe(0);
+    const other = device();
+    await other.signIn();
+    await expectSynced(other);
+    expect((await listVenues(other.db)).map((venue) => venue.name).sort()).toEqual([
+      'Five',
+      'Four',
+      'One',
+      'Six',
+      'Three',
+      'Two',
+    ]);
+  });
+
   it('keeps a change the server refused, shows why, pushes the ones after it, and converges', async () => {
     const tablet = device();
     await tablet.setUp();

@@ -15,6 +15,7 @@ import { loadViewScope, scopeFingerprint } from '../db/scope';
 import { isDeviceLost } from '../devices/devices';
 import { PushRefusal, applyPush, pullPageJson, tableChecksums } from '../db/syncStore';
 import { errorBody } from '../errors';
+import { PushesInFlight } from './pushesInFlight';
 import { type SealedChangeOpener, loadSealedChangeOpener } from './sealedChanges';
 
 export type SyncRouteOptions = {
@@ -35,6 +36,7 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
   // Loaded (the first key pair made) before the server answers anything: see the onReady hook.
   let sealing: Promise<SealedChangeOpener> | undefined;
   const sealedChanges = () => (sealing ??= loadSealedChangeOpener(options.database));
+  const pushesInFlight = new PushesInFlight();
   app.addHook('onReady', async () => {
     await sealedChanges();
   });
@@ -65,26 +67,34 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
             ),
           );
       }
-      const caller = await requireSession(request);
       const deviceId = headers.deviceId;
-      // Opened before the transaction: the crypto holds no lock. Throws 400/409 for the whole push.
-      const mutations = await (await sealedChanges()).open(parsed.data);
+      const inFlight = pushesInFlight.start(deviceId, parsed.data.mutations[0]?.mutationId ?? 0);
       try {
-        const response = await options.database.transaction((sql) =>
-          applyPush(
-            sql,
-            {
-              organisationId: caller.organisationId,
-              userId: caller.userId,
-              viewer: caller,
-              deviceId,
-              appVersion: headers.appVersion,
-              nowMillis: now(),
-            },
-            mutations,
-            parsed.data.health,
-          ),
-        );
+        const caller = await requireSession(request);
+        // Opened before the transaction: the crypto holds no lock. Throws 400/409 for the whole push.
+        const mutations = await (await sealedChanges()).open(parsed.data);
+        const apply = () =>
+          options.database.transaction((sql) =>
+            applyPush(
+              sql,
+              {
+                organisationId: caller.organisationId,
+                userId: caller.userId,
+                viewer: caller,
+                deviceId,
+                appVersion: headers.appVersion,
+                nowMillis: now(),
+              },
+              mutations,
+              parsed.data.health,
+            ),
+          );
+        const response = await apply().catch(async (error: unknown) => {
+          // Started before the push ahead of it was applied: once that one is done, once more.
+          const gap = error instanceof PushRefusal && error.reason === 'mutation-gap';
+          if (gap && (await inFlight.earlierDone())) return apply();
+          throw error;
+        });
         request.log.info(
           {
             mutations: mutations.length,
@@ -101,6 +111,8 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRouteOptio
           return reply.code(status).send(errorBody(error.reason, error.message, error.details));
         }
         throw error;
+      } finally {
+        inFlight.finish();
       }
     },
   );
