@@ -273,7 +273,7 @@ async function syncRows() {
   const pushMs = median(push.pushMs);
   const setInsertMs = median(push.setInsertMs);
   addRow(
-    `Push ${PUSH_RECORDS} learners, browser syncOnce until outbox empty (median of ${PUSH_REPEATS})`,
+    `Push ${PUSH_RECORDS} learners saved signed in (sealed as saved), browser syncOnce until outbox empty (median of ${PUSH_REPEATS})`,
     pushMs,
     'ms',
     setInsertMs,
@@ -308,7 +308,7 @@ async function syncRows() {
 
   const nodePush = await benchPush('PostgreSQL');
   addRow(
-    `Push ${PUSH_RECORDS} learners over HTTP from Node, 1,000 a request`,
+    `Push ${PUSH_RECORDS} learners over HTTP from Node, 1,000 a request, two in flight`,
     nodePush.pushMs,
     'ms',
     nodePush.setInsertMs,
