@@ -136,12 +136,18 @@ describe('faults', () => {
     }
     const events: string[] = [];
     let pushes = 0;
+    // The second answer waits for the third send (at most 2 s), so the order below does not
+    // depend on how fast the store reads sealing keys before a send.
+    let thirdSent = (): void => undefined;
+    const third = new Promise<void>((resolve) => (thirdSent = resolve));
     const api: SyncApi = {
       ...tablet.api,
       push: async (...args) => {
         const push = ++pushes;
         events.push(`send ${push}`);
+        if (push === 3) thirdSent();
         const answer = await tablet.api.push(...args);
+        if (push === 2) await Promise.race([third, new Promise((wait) => setTimeout(wait, 2000))]);
         events.push(`answer ${push}`);
         return answer;
       },
