@@ -99,7 +99,11 @@ async function timeSync(): Promise<SyncTiming> {
   let firstPullAt: number | null = null;
   let checksumsAt: number | null = null;
   let pullRequests = 0;
+  // Wall time with at least one request of the kind unanswered: two pushes (or a page and the
+  // prefetched next one) in flight at once count once.
   const waits = { push: 0, pull: 0 };
+  const inFlight = { push: 0, pull: 0 };
+  const waitingSince = { push: 0, pull: 0 };
   const api = createSyncApi({
     appVersion: 'bench',
     transport: async (input, init) => {
@@ -114,12 +118,16 @@ async function timeSync(): Promise<SyncTiming> {
         firstPullAt ??= now;
       }
       if (input.startsWith('/api/sync/checksums')) checksumsAt ??= now;
-      const response = await fetch(input, init);
-      if (!kind) return response;
-      // The body is read here (and handed on as a new Response) so the wait includes the transfer.
-      const body = await response.arrayBuffer();
-      waits[kind] += performance.now() - now;
-      return new Response(body, { status: response.status, headers: response.headers });
+      if (!kind) return fetch(input, init);
+      if (inFlight[kind]++ === 0) waitingSince[kind] = now;
+      try {
+        const response = await fetch(input, init);
+        // The body is read here (and handed on as a new Response) so the wait includes the transfer.
+        const body = await response.arrayBuffer();
+        return new Response(body, { status: response.status, headers: response.headers });
+      } finally {
+        if (--inFlight[kind] === 0) waits[kind] += performance.now() - waitingSince[kind];
+      }
     },
   });
   const started = performance.now();

@@ -15,12 +15,12 @@ export type MarkInput = {
 };
 
 function markRecord(
+  id: string,
   input: MarkInput,
   before: Attendance | undefined,
   deviceId: string,
   now: string,
 ): Attendance {
-  const id = attendanceId(input.session.id, input.learnerId);
   const base = before ?? newRecordBase(deviceId, now, id);
   return {
     ...base,
@@ -45,7 +45,7 @@ export async function markAttendance(db: OutreachDatabase, input: MarkInput): Pr
   await writeChanges(db, ['attendance'], async (writer, deviceId) => {
     const id = attendanceId(input.session.id, input.learnerId);
     const before = await db.attendance.get(id);
-    await writer.put('attendance', markRecord(input, before, deviceId, new Date().toISOString()), before);
+    await writer.put('attendance', markRecord(id, input, before, deviceId, new Date().toISOString()), before);
   });
 }
 
