@@ -45,6 +45,11 @@ export type ChangeWriter = {
 const IGNORED_FOR_CHANGE_DETECTION = 'updatedAt';
 /** A write fetches at most the data key and the sealing key before it runs for good. */
 const MAX_WRITE_ATTEMPTS = 3;
+/**
+ * A big write (an import, a bulk enrolment) is sealed and handed to IndexedDB this many records at a
+ * time, so IndexedDB stores one part while the next is sealed.
+ */
+const RECORDS_PER_WRITE_PART = 1000;
 
 type Row = Record<string, unknown>;
 
@@ -53,7 +58,8 @@ type PlannedPut = { entityType: EntityType; record: Row; before: Row | undefined
 type Plan = { puts: PlannedPut[]; draftDeletes: string[] };
 
 /** Rows ready to write, and the changes for the outbox (mutation ids are given at commit). */
-type Sealed = { rows: Map<string, Row[]>; changes: Omit<RecordChange, 'mutationId'>[] };
+type PendingChange = Omit<RecordChange, 'mutationId'>;
+type Sealed = { rows: Map<string, Row[]>; changes: PendingChange[] };
 
 /**
  * A write needs a key this tab does not hold yet. Fetching one may take WebCrypto calls and
@@ -143,10 +149,10 @@ function readable(keys: DataKeys | null, entityType: EntityType, record: Row): R
 }
 
 /** Every row's personal fields sealed at rest, every change sealed to the server (when its key is known). */
-function sealPlan(keys: DataKeys | null, sealing: SealingKey | null, plan: Plan): Sealed {
+function sealPuts(keys: DataKeys | null, sealing: SealingKey | null, puts: readonly PlannedPut[]): Sealed {
   const rows = new Map<string, Row[]>();
-  const changes: Omit<RecordChange, 'mutationId'>[] = [];
-  for (const put of plan.puts) {
+  const changes: PendingChange[] = [];
+  for (const put of puts) {
     const record = readable(keys, put.entityType, put.record);
     const before = put.before ? readable(keys, put.entityType, put.before) : undefined;
     const fields = changedFields(before, record);
@@ -197,10 +203,10 @@ export async function writeChanges<T>(
           ];
           if (plan.puts.length === 0 && plan.draftDeletes.length === 0) return result;
           const writer = writerRow ?? (await ensureWriterState(db));
-          // From here to the queued writes nothing awaits: the keys are used as they are now.
+          // The keys are used as they are now: an erase, which forgets them, waits for this
+          // transaction (it clears every table), and nothing else here awaits anything but IndexedDB.
           const keys = needsDataKey(plan) ? dataKeysFor(db, vault) : null;
           const sealing = plan.puts.length > 0 ? sealingKeyForWrite(db, serverKey) : null;
-          const sealed = sealPlan(keys, sealing, plan);
           // Queued without waiting for each other: IndexedDB applies them in order within the
           // transaction, and a failed one aborts it all. A queued write's own rejection is marked
           // handled here and surfaces through Promise.all below.
@@ -209,13 +215,20 @@ export async function writeChanges<T>(
             write.catch(() => undefined);
             writes.push(write);
           };
-          for (const [table, rows] of sealed.rows) queue(db.table(table).bulkPut(rows));
+          const changes: PendingChange[] = [];
+          for (let start = 0; start < plan.puts.length; start += RECORDS_PER_WRITE_PART) {
+            // Lets Dexie send the part queued before to IndexedDB before this one is sealed.
+            if (start > 0) await Dexie.Promise.resolve();
+            const part = sealPuts(keys, sealing, plan.puts.slice(start, start + RECORDS_PER_WRITE_PART));
+            for (const [table, rows] of part.rows) queue(db.table(table).bulkPut(rows));
+            for (const change of part.changes) changes.push(change);
+          }
           for (const draftId of plan.draftDeletes) queue(db.table('drafts').delete(draftId));
-          if (sealed.changes.length > 0) {
+          if (changes.length > 0) {
             // Stored again with every batch: the changes can never be in the outbox without it (an
             // erase in another tab may have cleared it since this tab made the key).
             if (sealing) queue(db.sealingKeys.put(sealing.wrapped));
-            appendBatch(db, writer, sealed.changes).forEach(queue);
+            appendBatch(db, writer, changes).forEach(queue);
           }
           await Dexie.Promise.all(writes);
           return result;
@@ -233,7 +246,7 @@ export async function writeChanges<T>(
 function appendBatch(
   db: OutreachDatabase,
   writerState: WriterState,
-  pending: Omit<RecordChange, 'mutationId'>[],
+  pending: PendingChange[],
 ): Promise<unknown>[] {
   const now = new Date();
   const clock = tickHlc(writerState.clock, now.getTime());

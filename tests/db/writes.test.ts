@@ -60,6 +60,23 @@ describe('writeChanges: one action, one transaction, one outbox batch', () => {
     expect(writer?.lastMutationId).toBe(1);
   });
 
+  it('writes a big action (more records than one part) whole: every record, one batch, in order', async () => {
+    const venues = Array.from({ length: 2500 }, (_, index) =>
+      makeVenue({ id: newId(), name: `Venue ${index}` }),
+    );
+    await writeChanges(db, ['venues'], async (writer) => writer.putNew('venue', venues));
+
+    expect((await db.venues.toArray()).map((venue) => venue.id).sort()).toEqual(
+      venues.map((venue) => venue.id).sort(),
+    );
+    const batches = await outboxBatches(db);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.changes.map((change) => [change.mutationId, change.entityId])).toEqual(
+      venues.map((venue, index) => [index + 1, venue.id]),
+    );
+    expect((await readWriter(db))?.lastMutationId).toBe(2500);
+  });
+
   it('puts every record of one action in the same batch', async () => {
     const ids = [newId(), newId(), newId()];
     await writeChanges(db, ['venues', 'programmes'], async (writer, deviceId) => {
@@ -228,6 +245,23 @@ describe('atomicity: a failing action changes nothing', () => {
         await writer.put('venue', makeVenue({ id: newId(), deviceId, name: 'First of two' }));
         // No primary key: IndexedDB refuses the put.
         await writer.put('venue', { ...makeVenue({ deviceId }), id: undefined as unknown as string });
+      }),
+    ).rejects.toThrow();
+
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('when a put fails in a later part of a big write (sealed and handed on a thousand at a time)', async () => {
+    const before = await seedOneVenue();
+
+    await expect(
+      writeChanges(db, ['venues'], async (writer, deviceId) => {
+        const venues = Array.from({ length: 2500 }, (_, index) =>
+          makeVenue({ id: newId(), deviceId, name: `Venue ${index}` }),
+        );
+        // The last part holds a record IndexedDB refuses: the parts before it are undone too.
+        venues[2400] = { ...venues[2400]!, id: undefined as unknown as string };
+        await writer.putNew('venue', venues);
       }),
     ).rejects.toThrow();
 
