@@ -8,7 +8,7 @@ import { localChecksums } from '../../src/db/pulls';
 import { getSyncState, listRejectedChanges, updateSyncState } from '../../src/db/syncState';
 import { getVenue, listVenues, saveVenue } from '../../src/db/venues';
 import { enrolmentRecords, programmeFields, venueFields } from '../fixtures/db';
-import type { SyncApi } from '../../src/api/syncApi';
+import type { ApiFailure, SyncApi } from '../../src/api/syncApi';
 import { syncOnce } from '../../src/sync/syncOnce';
 import { type TestDevice, runDirectly, useServerAndDevices } from './harness';
 
@@ -21,6 +21,17 @@ async function expectSynced(target: TestDevice, options: Parameters<TestDevice['
   const outcome = await target.sync(options);
   if (outcome.kind !== 'synced') throw new Error(`expected a sync, got ${JSON.stringify(outcome)}`);
   return outcome.summary;
+}
+
+/** The device's API, with its push number `failing` answered by `failure` (the others reach the server). */
+function failingPush(target: TestDevice, failing: number, failure: ApiFailure) {
+  let pushes = 0;
+  const api: SyncApi = {
+    ...target.api,
+    push: (...args) =>
+      ++pushes === failing ? Promise.resolve({ ok: false, failure }) : target.api.push(...args),
+  };
+  return { api, pushes: () => pushes };
 }
 
 describe('first sign-in', () => {
@@ -100,23 +111,13 @@ describe('faults', () => {
       await saveVenue(tablet.db, venueFields({ name }));
     }
     // Pushes of 3: the first two reach the server, the connection drops before the third.
-    let pushes = 0;
-    const api: SyncApi = {
-      ...tablet.api,
-      push: (...args) =>
-        ++pushes === 3
-          ? Promise.resolve({
-              ok: false,
-              failure: {
-                kind: 'offline',
-                status: null,
-                reason: null,
-                message: 'No connection to the server.',
-                details: {},
-              },
-            })
-          : tablet.api.push(...args),
-    };
+    const { api } = failingPush(tablet, 3, {
+      kind: 'offline',
+      status: null,
+      reason: null,
+      message: 'No connection to the server.',
+      details: {},
+    });
     const outcome = await syncOnce(tablet.db, api, { runExclusive: runDirectly, pushChunk: 3 });
     expect(outcome.kind === 'failed' && outcome.failure.kind).toBe('offline');
     expect((await summariseOutbox(tablet.db)).pendingChanges).toBe(1);
@@ -168,26 +169,16 @@ describe('faults', () => {
       await saveVenue(tablet.db, venueFields({ name }));
     }
     // Another server process started the second push before the first was applied: it says gap.
-    let pushes = 0;
-    const api: SyncApi = {
-      ...tablet.api,
-      push: (...args) =>
-        ++pushes === 2
-          ? Promise.resolve({
-              ok: false,
-              failure: {
-                kind: 'mutation-gap',
-                status: 409,
-                reason: 'mutation-gap',
-                message: 'The server is missing some of this device’s changes.',
-                details: { expectedMutationId: 1 },
-              },
-            })
-          : tablet.api.push(...args),
-    };
+    const { api, pushes } = failingPush(tablet, 2, {
+      kind: 'mutation-gap',
+      status: 409,
+      reason: 'mutation-gap',
+      message: 'The server is missing some of this device’s changes.',
+      details: { expectedMutationId: 1 },
+    });
     const outcome = await syncOnce(tablet.db, api, { runExclusive: runDirectly, pushChunk: 3 });
     expect(outcome.kind === 'synced' && outcome.summary.pushed).toBe(5);
-    expect(pushes).toBe(3);
+    expect(pushes()).toBe(3);
     expect(await outboxBatches(tablet.db)).toEqual([]);
   });
 
