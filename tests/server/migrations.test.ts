@@ -54,7 +54,7 @@ const TABLES = [
 ];
 
 /** Every migration shipped, in order. */
-const ALL_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+const ALL_VERSIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 
 async function tablesOf(db: Sql): Promise<string[]> {
   const { rows } = await db.query<{ tablename: string }>(
@@ -142,6 +142,7 @@ for (const backend of SERVER_BACKENDS) {
           created_by_user: 'uuid',
           created_by_device: 'uuid',
           received_at: 'timestamp with time zone not null',
+          latest_hlc: 'text',
         });
         expect(await columnsOf(driver, 'users')).toMatchObject({
           email: 'text not null',
@@ -199,10 +200,14 @@ for (const backend of SERVER_BACKENDS) {
         const seeded = await driver.transaction(seedAccount);
         const organisationId = seeded.organisationId;
         const learnerId = randomUUID();
+        const stamps = {
+          learnerId: '2026-01-05T10:00:00.000Z-0000-aaaaaaaaaaaaaaaa',
+          sex: '2026-01-05T10:00:09.000Z-0001-bbbbbbbbbbbbbbbb',
+        };
         await driver.query(
-          `INSERT INTO records (organisation_id, entity_type, entity_id, data, change_seq)
-           VALUES ($1, 'equalityMonitoring', $2, $3::jsonb, 1)`,
-          [organisationId, randomUUID(), JSON.stringify({ learnerId })],
+          `INSERT INTO records (organisation_id, entity_type, entity_id, data, field_hlcs, change_seq)
+           VALUES ($1, 'equalityMonitoring', $2, $3::jsonb, $4::jsonb, 1)`,
+          [organisationId, randomUUID(), JSON.stringify({ learnerId }), JSON.stringify(stamps)],
         );
 
         expect(await runMigrations(driver)).toEqual({ applied: ALL_VERSIONS.slice(3) });
@@ -216,6 +221,9 @@ for (const backend of SERVER_BACKENDS) {
           [organisationId, learnerId],
         );
         expect(owned.rows).toEqual([{ entity_type: 'equalityMonitoring' }]);
+        // Each record held gets its latest field stamp, which pulls send.
+        const latest = await driver.query<{ latest_hlc: string }>('SELECT latest_hlc FROM records');
+        expect(latest.rows).toEqual([{ latest_hlc: stamps.sex }]);
         const access = await driver.query('SELECT id FROM special_category_access');
         expect(access.rows).toEqual([]);
       });

@@ -306,6 +306,21 @@ describeEachBackend('sync store', (context) => {
   });
 
   describe('pull', () => {
+    it("sends each record with the latest of its fields' stamps, a later change to one field included", async () => {
+      const venues = [makeVenue({ id: randomUUID() }), makeVenue({ id: randomUUID() })];
+      await push(
+        venues.map((venue, index) => putMutation(index + 1, 'venue', venue.id, venue, stampAt(-20))),
+      );
+      // A later stamp on one field; an older one, which loses, leaves the latest where it was.
+      await push([putMutation(3, 'venue', venues[0]!.id, { name: 'Renamed' }, stampAt(-10))]);
+      await push([putMutation(4, 'venue', venues[1]!.id, { name: 'Older' }, stampAt(-30))]);
+
+      const page = await db.transaction((sql) => pullAsCoordinator(sql, org, 0, 10));
+      const stampOf = (id: string) => page.records.find((item) => item.entityId === id)?.hlc;
+      expect(stampOf(venues[0]!.id)).toBe(stampAt(-10));
+      expect(stampOf(venues[1]!.id)).toBe(stampAt(-20));
+    });
+
     it('pages through every change in sequence order, each record once at its latest state, tombstones included', async () => {
       const venues = Array.from({ length: 25 }, (_, index) =>
         makeVenue({ id: randomUUID(), name: `Venue ${index}` }),

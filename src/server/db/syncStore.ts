@@ -593,7 +593,7 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
      -- The page and one more (is there more?).
      candidates AS (
        SELECT entity_type, entity_id, data::text AS data_json, deleted, change_seq,
-              (SELECT max(value) FROM jsonb_each_text(field_hlcs)) AS hlc,
+              latest_hlc AS hlc,
               CASE WHEN entity_type = 'equalityMonitoring' THEN data->>'learnerId' END AS equality_learner,
               row_number() OVER (ORDER BY change_seq) <= $3 AS on_page
        FROM records
