@@ -25,6 +25,7 @@ import {
   type Mutation,
   type MutationResult,
   type PullResponse,
+  type PulledRecord,
   type PushResponse,
   type SyncedEntityType,
   SYNCED_ENTITY_TYPES,
@@ -558,10 +559,8 @@ type PulledRow = {
   next_cursor: number | string;
   /** Null in the one row of an empty page. */
   entity_type: SyncedEntityType | null;
-  entity_id: string;
-  data_json: string;
-  hlc: string | null;
-  deleted: boolean;
+  /** The record as the page sends it: a PulledRecord's JSON text, written by PostgreSQL. */
+  record_json: string;
   change_seq: number | string;
 };
 
@@ -577,9 +576,10 @@ const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * numbered up to it (numbers are taken under the organisation's lock and commit with their records),
  * which the last page's cursor relies on. It also records the device's pull position (conflicts.ts:
  * how far it has pulled; not for a one-table repair) and logs each equality record sent unredacted.
- * The records' jsonb is spliced into the answer as PostgreSQL writes it, so a page of a thousand
- * records is never parsed and serialised again on its way through; only equality records the viewer
- * may not read are parsed, to redact them.
+ * PostgreSQL writes each record's JSON text, its jsonb spliced in as stored, and the page is those
+ * texts joined: a page of a thousand records is never parsed and serialised again on its way through,
+ * and the server's one thread builds no text per record. Only equality records the viewer may not
+ * read are parsed, to redact them.
  */
 export async function pullPageJson(sql: Sql, request: PullRequest): Promise<string | null> {
   const { organisationId, viewer, cursor, limit, entityType } = request;
@@ -622,8 +622,10 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
        WHERE ${needsRedaction(viewer, 'equalityMonitoring') ? 'false' : 'true'} AND on_page
          AND equality_learner ~* '${UUID_TEXT.source}'
      )
-     SELECT (SELECT lost FROM lost) AS lost, p.has_more, p.next_cursor,
-            c.entity_type, c.entity_id, c.data_json, c.deleted, c.change_seq, c.hlc
+     SELECT (SELECT lost FROM lost) AS lost, p.has_more, p.next_cursor, c.entity_type, c.change_seq,
+            '{"entityType":' || to_json(c.entity_type)::text || ',"entityId":"' || c.entity_id ||
+            '","data":' || c.data_json || ',"hlc":' || to_json(coalesce(c.hlc, ''))::text ||
+            ',"deleted":' || c.deleted || ',"changeSeq":' || c.change_seq || '}' AS record_json
      FROM position p LEFT JOIN candidates c ON c.on_page`,
     [organisationId, cursor, limit, entityType ?? null, deviceId, viewer.userId, ...inScope.params],
   );
@@ -635,15 +637,9 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
   );
   page.sort((a, b) => Number(a.change_seq) - Number(b.change_seq));
   const records = page.map((row) => {
-    const data = needsRedaction(viewer, row.entity_type)
-      ? JSON.stringify(
-          redactForViewer(viewer, row.entity_type, JSON.parse(row.data_json) as Record<string, unknown>),
-        )
-      : row.data_json;
-    return (
-      `{"entityType":${JSON.stringify(row.entity_type)},"entityId":"${row.entity_id}","data":${data},` +
-      `"hlc":${JSON.stringify(row.hlc ?? '')},"deleted":${row.deleted},"changeSeq":${Number(row.change_seq)}}`
-    );
+    if (!needsRedaction(viewer, row.entity_type)) return row.record_json;
+    const record = JSON.parse(row.record_json) as PulledRecord;
+    return JSON.stringify({ ...record, data: redactForViewer(viewer, row.entity_type, record.data) });
   });
   return (
     `{"records":[${records.join(',')}],"cursor":${Number(outcome.next_cursor)},` +
