@@ -221,6 +221,35 @@ function syncedFormOf(entityType: SyncedEntityType, row: Record<string, unknown>
  * Count and SHA-256 per table, over the same canonical form and id order as the server's. Tables with
  * sealed fields are read first and opened outside the transaction; the rest are hashed as they are read.
  */
+/** Rows read per IndexedDB request while hashing: a page per getAll, not a cursor step per row. */
+const CHECKSUM_READ_PAGE = 2000;
+
+/**
+ * Every row of a table in primary-key order, a page at a time, so memory stays flat. The next page is
+ * asked for before this one is visited, so IndexedDB reads it while the page is hashed.
+ */
+async function eachPageInIdOrder(table: Table, visit: (rows: Row[]) => void): Promise<void> {
+  const pageAfter = (lastId: string | null): Promise<Row[]> =>
+    (lastId === null ? table.orderBy(':id') : table.where(':id').above(lastId))
+      .limit(CHECKSUM_READ_PAGE)
+      .toArray() as Promise<Row[]>;
+  let next = pageAfter(null);
+  for (;;) {
+    const rows = await next;
+    // Synced tables are keyed by id.
+    const lastId = rows.length === CHECKSUM_READ_PAGE ? (rows.at(-1)?.['id'] as string) : null;
+    if (lastId !== null) next = pageAfter(lastId);
+    try {
+      visit(rows);
+    } catch (error) {
+      // The transaction ends with the error: the page asked for ahead is not wanted.
+      next.catch(() => undefined);
+      throw error;
+    }
+    if (lastId === null) return;
+  }
+}
+
 export async function localChecksums(
   db: OutreachDatabase,
   entityTypes: readonly SyncedEntityType[] = CHECKSUMMED_ENTITY_TYPES,
@@ -239,8 +268,8 @@ export async function localChecksums(
           continue;
         }
         const checksum = createTableChecksum();
-        await tableOf(db, entityType).each((row) => {
-          checksum.add(String(row['id']), syncedFormOf(entityType, row));
+        await eachPageInIdOrder(tableOf(db, entityType), (rows) => {
+          for (const row of rows) checksum.add(String(row['id']), syncedFormOf(entityType, row));
         });
         tables[entityType] = checksum.result();
       }

@@ -318,6 +318,22 @@ describe('checksums and repair', () => {
     expect(local.programme).toEqual({ count: 0, sha256: serverChecksum([]).sha256 });
   });
 
+  it('cover every row of a table read in several pages, in id order', async () => {
+    // 4,500 venues: the device reads 2,000 at a time; pulled in a shuffled order.
+    const many = Array.from({ length: 4500 }, (_, index) =>
+      makeVenue({ id: `00000000-0000-4000-8000-${String((index * 7919) % 4500).padStart(12, '0')}` }),
+    );
+    await applyPulledPage(db, {
+      records: many.map((venue, index) => pulled('venue', venue, index + 1)),
+      cursor: many.length,
+      hasMore: false,
+      scope: '',
+    });
+    const local = await localChecksums(db, ['venue']);
+    expect(local.venue).toEqual(serverChecksum(many));
+    expect(local.venue?.count).toBe(4500);
+  });
+
   it('differ after a row is corrupted, and replaceTable puts the server rows back', async () => {
     await applyPulledPage(db, {
       records: venues.map((venue, index) => pulled('venue', venue, index + 1)),

@@ -1,5 +1,6 @@
 // The SQL of sync: applying a device's push in one transaction, pages of changes for a pull, and the
 // per-table checksums. The rules (who wins a field, what a tombstone refuses) live in src/domain.
+import { createHash } from 'node:crypto';
 import {
   type ViewScope,
   type Viewer,
@@ -673,7 +674,8 @@ export async function tableChecksums(
   );
   const tables: ChecksumsResponse['tables'] = {};
   for (const entityType of SYNCED_ENTITY_TYPES) {
-    const checksum = createTableChecksum();
+    // node:crypto's SHA-256 is native: a checksum request hashes every record the viewer may see.
+    const checksum = createTableChecksum(() => createHash('sha256'));
     let after = '00000000-0000-0000-0000-000000000000';
     let first = true;
     for (;;) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChecksumOrderError, canonicalJson, createTableChecksum } from '../../../src/domain/sync/checksum';
 
@@ -16,6 +17,10 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ a: undefined, b: 1.5, c: 1e21, d: 'O\u2019Neil "Jo"\n' })).toBe(
       '{"b":1.5,"c":1e+21,"d":"O\u2019Neil \\"Jo\\"\\n"}',
     );
+  });
+
+  it('writes an undefined array item as null, as JSON.stringify does', () => {
+    expect(canonicalJson([1, undefined, { b: [], a: {} }])).toBe('[1,null,{"a":{},"b":[]}]');
   });
 
   it('refuses what JSON cannot hold', () => {
@@ -54,6 +59,23 @@ describe('table checksum', () => {
       count: 0,
       sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     });
+  });
+
+  it("hashes the records' text as one stream, however it is cut into parts, with either SHA-256", () => {
+    const records = Array.from({ length: 3000 }, (_, index) => {
+      const id = String(index).padStart(6, '0');
+      return [id, { id, note: `Ward ${index} \u2019 ${'x'.repeat(index % 50)}` }] as const;
+    });
+    const wholeText = records.map(([, data]) => `${canonicalJson(data)}\n`).join('');
+    const expected = createHash('sha256').update(wholeText, 'utf8').digest('hex');
+    for (const newSha256 of [undefined, () => createHash('sha256')]) {
+      const checksum = createTableChecksum(newSha256);
+      for (const [id, data] of records) checksum.add(id, data);
+      expect(checksum.result()).toEqual({ count: 3000, sha256: expected });
+      // Asked again, the same answer; nothing more can be added.
+      expect(checksum.result().sha256).toBe(expected);
+      expect(() => checksum.add('999999', {})).toThrow(/finished/);
+    }
   });
 
   it('refuses records out of id order, so both sides hash the same sequence', () => {
