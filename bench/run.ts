@@ -323,6 +323,22 @@ async function syncRows() {
     '',
     null,
   );
+  addRow(
+    "  of which comparing checksums: waiting for the server's (the device hashes meanwhile)",
+    pull.checksumsWaitMs,
+    'ms',
+    null,
+    '',
+    null,
+  );
+  addRow(
+    '  the device hashing its tables on its own, after the pull',
+    pull.localChecksumsMs,
+    'ms',
+    null,
+    '',
+    null,
+  );
   if (pull.records < PULL_RECORDS) throw new Error(`the pull fetched only ${pull.records} records`);
 
   const nodePush = await benchPush('PostgreSQL');

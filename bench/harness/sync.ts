@@ -4,6 +4,7 @@
 import { createSyncApi } from '../../src/api/syncApi';
 import { OutreachDatabase, SCHEMA_V3 } from '../../src/db/database';
 import { saveNewLearners } from '../../src/db/learners';
+import { localChecksums } from '../../src/db/pulls';
 import { oldestPendingChanges, recordSignedIn } from '../../src/db/syncState';
 import type { Mutation } from '../../src/domain/sync/protocol';
 import { refreshServerSealingKey, syncOnce, toMutation } from '../../src/sync/syncOnce';
@@ -28,6 +29,8 @@ export type SyncTiming = {
   pushWaitMs: number;
   /** Time spent waiting for pull answers, summed. */
   pullWaitMs: number;
+  /** Time spent waiting for the server's checksums (the device hashes its own meanwhile). */
+  checksumsWaitMs: number;
   outboxLeft: number;
   cursor: number;
 };
@@ -101,9 +104,9 @@ async function timeSync(): Promise<SyncTiming> {
   let pullRequests = 0;
   // Wall time with at least one request of the kind unanswered: two pushes (or a page and the
   // prefetched next one) in flight at once count once.
-  const waits = { push: 0, pull: 0 };
-  const inFlight = { push: 0, pull: 0 };
-  const waitingSince = { push: 0, pull: 0 };
+  const waits = { push: 0, pull: 0, checksums: 0 };
+  const inFlight = { push: 0, pull: 0, checksums: 0 };
+  const waitingSince = { push: 0, pull: 0, checksums: 0 };
   const api = createSyncApi({
     appVersion: 'bench',
     transport: async (input, init) => {
@@ -112,7 +115,9 @@ async function timeSync(): Promise<SyncTiming> {
         ? 'push'
         : input.startsWith('/api/sync/pull')
           ? 'pull'
-          : null;
+          : input.startsWith('/api/sync/checksums')
+            ? 'checksums'
+            : null;
       if (kind === 'pull') {
         pullRequests += 1;
         firstPullAt ??= now;
@@ -150,9 +155,17 @@ async function timeSync(): Promise<SyncTiming> {
     pullRequests,
     pushWaitMs: waits.push,
     pullWaitMs: waits.pull,
+    checksumsWaitMs: waits.checksums,
     outboxLeft: await db.outbox.count(),
     cursor: state?.cursor ?? 0,
   };
+}
+
+/** Milliseconds the device takes to hash every checksummed table it holds, as a sync does after a pull. */
+async function timeLocalChecksums(): Promise<number> {
+  const started = performance.now();
+  await localChecksums(currentDevice());
+  return performance.now() - started;
 }
 
 /** Keeps what the pull stored, row for row, for the raw IndexedDB baseline; returns the row count. */
@@ -227,10 +240,18 @@ declare global {
       signIn: typeof signIn;
       timeSync: typeof timeSync;
       keepPulledRows: typeof keepPulledRows;
+      timeLocalChecksums: typeof timeLocalChecksums;
       rawWritePulledRows: typeof rawWritePulledRows;
     };
   }
 }
 
-window.syncBench = { prepareOutbox, signIn, timeSync, keepPulledRows, rawWritePulledRows };
+window.syncBench = {
+  prepareOutbox,
+  signIn,
+  timeSync,
+  keepPulledRows,
+  timeLocalChecksums,
+  rawWritePulledRows,
+};
 document.body.dataset.ready = 'true';

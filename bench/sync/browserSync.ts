@@ -56,6 +56,10 @@ export type BrowserPullResult = {
   pullWaitMs: number;
   /** The whole syncOnce, checksum comparison included. */
   syncMs: number;
+  /** Of the checksum comparison, the wait for the server's checksums. */
+  checksumsWaitMs: number;
+  /** The device hashing its tables alone (during the sync it does so while the server hashes). */
+  localChecksumsMs: number;
   rawWriteMs: number[];
 };
 
@@ -275,6 +279,7 @@ export async function benchBrowserPull(harnessDir: string): Promise<BrowserPullR
         browser.page.evaluate(() => window.syncBench.timeSync()),
       );
       checkSynced(timing, 'the pull did not end cleanly');
+      const localChecksumsMs = await browser.page.evaluate(() => window.syncBench.timeLocalChecksums());
       const stored = await browser.page.evaluate(() => window.syncBench.keepPulledRows());
       if (stored !== timing.pulled || timing.pulled < PULL_RECORDS) {
         throw new Error(
@@ -296,6 +301,8 @@ export async function benchBrowserPull(harnessDir: string): Promise<BrowserPullR
         pullMs: timing.untilCaughtUpMs,
         pullWaitMs: timing.pullWaitMs,
         syncMs: timing.totalMs,
+        checksumsWaitMs: timing.checksumsWaitMs,
+        localChecksumsMs,
         rawWriteMs,
       };
     } finally {
