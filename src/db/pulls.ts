@@ -217,10 +217,6 @@ function syncedFormOf(entityType: SyncedEntityType, row: Record<string, unknown>
   return entityType === 'learner' ? learnerFromRow(row as unknown as LearnerRow) : row;
 }
 
-/**
- * Count and SHA-256 per table, over the same canonical form and id order as the server's. Tables with
- * sealed fields are read first and opened outside the transaction; the rest are hashed as they are read.
- */
 /** Rows read per IndexedDB request while hashing: a page per getAll, not a cursor step per row. */
 const CHECKSUM_READ_PAGE = 2000;
 
@@ -250,6 +246,10 @@ async function eachPageInIdOrder(table: Table, visit: (rows: Row[]) => void): Pr
   }
 }
 
+/**
+ * Count and SHA-256 per table, over the same canonical form and id order as the server's. Tables with
+ * sealed fields are read first and opened outside the transaction; the rest are hashed as they are read.
+ */
 export async function localChecksums(
   db: OutreachDatabase,
   entityTypes: readonly SyncedEntityType[] = CHECKSUMMED_ENTITY_TYPES,

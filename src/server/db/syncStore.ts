@@ -623,6 +623,7 @@ export async function pullPageJson(sql: Sql, request: PullRequest): Promise<stri
        WHERE ${needsRedaction(viewer, 'equalityMonitoring') ? 'false' : 'true'} AND on_page
          AND equality_learner ~* '${UUID_TEXT.source}'
      )
+     -- Every part of record_json is NOT NULL (the hlc is coalesced): a NULL part would null the text.
      SELECT (SELECT lost FROM lost) AS lost, p.has_more, p.next_cursor, c.entity_type, c.change_seq,
             '{"entityType":' || to_json(c.entity_type)::text || ',"entityId":"' || c.entity_id ||
             '","data":' || c.data_json || ',"hlc":' || to_json(coalesce(c.hlc, ''))::text ||
