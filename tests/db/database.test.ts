@@ -1,6 +1,7 @@
 // Upgrading a device's store: a database written by schema version 1 (the first offline release), or
 // by version 3 (synced, someone signed in), is opened by the current app, and every record and
-// change-log entry must still be there, unchanged.
+// change-log entry must still be there, unchanged. A database written by any shipped version ends with
+// the same stores and indexes as a new one (the app declares only the versions with upgrade functions).
 import { sealLegacyRows } from '../../src/db/sealLegacy';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +16,11 @@ import {
   type MetaRow,
   OutreachDatabase,
   SCHEMA_V1,
+  SCHEMA_V2,
   SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V5,
+  SCHEMA_V6,
   type SyncStateRow,
   type WriterState,
   learnerRowFrom,
@@ -666,4 +671,69 @@ describe('upgrading a database written by schema version 3', () => {
     });
     expect(await outboxBatches(db)).toEqual(outbox);
   });
+});
+
+// ---- Every shipped version: the app declares only version 2 (its upgrade function) and the current
+// one, so a device on any other version is upgraded from the stores it actually has ----
+
+const SHIPPED_SCHEMAS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6];
+
+type StoreShape = {
+  keyPath: string | string[] | null;
+  indexes: { name: string; keyPath: string | string[]; multiEntry: boolean; unique: boolean }[];
+};
+
+/** The stores and indexes IndexedDB itself holds (not what Dexie was told), by store name. */
+function installedStores(db: OutreachDatabase): Record<string, StoreShape> {
+  const idb = db.backendDB();
+  const names = [...idb.objectStoreNames];
+  const transaction = idb.transaction(names, 'readonly');
+  return Object.fromEntries(
+    names.map((name) => {
+      const store = transaction.objectStore(name);
+      const indexes = [...store.indexNames].map((indexName) => {
+        const index = store.index(indexName);
+        return {
+          name: indexName,
+          keyPath: index.keyPath,
+          multiEntry: index.multiEntry,
+          unique: index.unique,
+        };
+      });
+      return [name, { keyPath: store.keyPath, indexes }];
+    }),
+  );
+}
+
+describe('upgrading a database written by any shipped schema version', () => {
+  it('declares one schema per shipped version, the last being the current one', () => {
+    expect(SHIPPED_SCHEMAS).toHaveLength(CURRENT_SCHEMA_VERSION);
+  });
+
+  it.each(SHIPPED_SCHEMAS.map((schema, index) => [index + 1, schema] as const))(
+    'from version %i: the same stores and indexes as a new database, and its rows kept',
+    async (version, schema) => {
+      databaseName = `test-${crypto.randomUUID()}`;
+      const legacy = new Dexie(databaseName);
+      legacy.version(version).stores(schema);
+      await legacy.open();
+      await legacy.table('venues').add(venues[0]);
+      legacy.close();
+
+      const upgraded = new OutreachDatabase(databaseName);
+      opened.push(upgraded);
+      await upgraded.open();
+      const fresh = new OutreachDatabase(`test-${crypto.randomUUID()}`);
+      opened.push(fresh);
+      await fresh.open();
+      try {
+        expect(upgraded.verno).toBe(CURRENT_SCHEMA_VERSION);
+        expect(installedStores(upgraded)).toEqual(installedStores(fresh));
+        expect(await upgraded.venues.toArray()).toEqual([venues[0]]);
+      } finally {
+        fresh.close();
+        await Dexie.delete(fresh.name);
+      }
+    },
+  );
 });
